@@ -1,0 +1,151 @@
+"""Match lexicon terms against a Document's tokens.
+
+Matching works on whole tokens (so "fighter" never matches inside "firefighter"),
+handles multi-word terms ("Anglo-Saxon bloc", "according to"), folds case unless a
+row is flagged `case` ("IS" the group vs "is" the verb) and, for lists in
+`inflect` mode, accepts the inflected forms of a term's last word
+("terrorist" → "terrorists", "slaughter" → "slaughtered", "slaughtering").
+A hyphenated token is also tried part by part ("US-backed" contains "US"),
+unless the term itself is hyphenated. Possessives are stripped ("ISIS’s").
+Matches are the longest at each position and never overlap.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Iterable
+
+from .document import Document, tokenize
+from .lexicons import Entry, Lexicon
+from .types import Token
+
+_POSSESSIVE = ("'s", "’s")
+
+
+@dataclass(frozen=True, slots=True)
+class Match:
+    start: int          # character offsets into the original text
+    end: int
+    first_token: int    # token indices, end exclusive
+    last_token: int
+    entry: Entry
+
+    @property
+    def category(self) -> str:
+        return self.entry.category
+
+
+def inflections(word: str) -> set[str]:
+    """Regular plural and verb forms of an English word (over-generation is harmless:
+    a non-word form never occurs in text)."""
+    w = word
+    forms = {w}
+    if len(w) < 3 or not w.isalpha():
+        return forms | {w + "s"}
+    vowels = "aeiou"
+    if w.endswith(("s", "x", "z", "ch", "sh")):
+        forms.add(w + "es")
+    elif w.endswith("y") and w[-2] not in vowels:
+        forms.update({w[:-1] + "ies", w[:-1] + "ied"})
+    else:
+        forms.add(w + "s")
+    if w.endswith("e"):
+        forms.update({w + "d", w[:-1] + "ing"})
+    else:
+        forms.update({w + "ed", w + "ing"})
+        if w[-1] not in vowels + "wxy" and w[-2] in vowels and w[-3] not in vowels:
+            forms.update({w + w[-1] + "ed", w + w[-1] + "ing"})  # slam → slammed
+    return forms
+
+
+def _strip_possessive(form: str) -> str:
+    for suffix in _POSSESSIVE:
+        if form.endswith(suffix) and len(form) > len(suffix):
+            return form[: -len(suffix)]
+    return form
+
+
+class PhraseMatcher:
+    """Compiled index over one or more lexicons. Build once, reuse for every document."""
+
+    def __init__(self, lexicons: Iterable[Lexicon]):
+        self._folded: dict[str, list[tuple[tuple[frozenset[str], ...], Entry]]] = {}
+        self._cased: dict[str, list[tuple[tuple[frozenset[str], ...], Entry]]] = {}
+        for lexicon in lexicons:
+            if lexicon.match == "regex":
+                raise ValueError(f"lexicon {lexicon.name!r} holds regular expressions, not terms")
+            for entry in lexicon.entries:
+                self._add(entry, inflect=lexicon.match == "inflect" and "noinflect" not in entry.flags)
+        for index in (self._folded, self._cased):
+            for candidates in index.values():
+                candidates.sort(key=lambda c: -len(c[0]))
+
+    def _add(self, entry: Entry, inflect: bool) -> None:
+        cased = "case" in entry.flags
+        parts = [t.text if cased else t.lower for t in tokenize(entry.term)]
+        if not parts:
+            return
+        slots = [frozenset({p}) for p in parts]
+        if inflect:
+            slots[-1] = frozenset(inflections(parts[-1]))
+        index = self._cased if cased else self._folded
+        for first in slots[0]:
+            index.setdefault(first, []).append((tuple(slots), entry))
+
+    def find(self, doc: Document, tokens: list[Token] | None = None) -> list[Match]:
+        """All non-overlapping longest matches; token indices refer to `tokens` (default: `doc.tokens`)."""
+        toks = doc.tokens if tokens is None else tokens
+        matches: list[Match] = []
+        i, n = 0, len(toks)
+        while i < n:
+            found = self._longest_at(toks, i)
+            if found is not None:
+                length, entry = found
+                first, last = toks[i], toks[i + length - 1]
+                matches.append(Match(first.start, last.end, i, i + length, entry))
+                i += length
+                continue
+            matches.extend(self._hyphen_parts(toks[i], i))
+            i += 1
+        return matches
+
+    def _longest_at(self, toks: list[Token], i: int):
+        tok = toks[i]
+        best = None
+        for text_form, index in ((tok.lower, self._folded), (tok.text, self._cased)):
+            for form in {text_form, _strip_possessive(text_form)}:
+                for slots, entry in index.get(form, ()):
+                    if best is not None and len(slots) <= best[0]:
+                        break
+                    if self._matches_from(toks, i, slots, cased=index is self._cased):
+                        best = (len(slots), entry)
+                        break
+        return best
+
+    @staticmethod
+    def _matches_from(toks: list[Token], i: int, slots, cased: bool) -> bool:
+        if i + len(slots) > len(toks):
+            return False
+        sentence = toks[i].sentence
+        for k in range(1, len(slots)):
+            tok = toks[i + k]
+            if tok.sentence != sentence:
+                return False
+            form = tok.text if cased else tok.lower
+            if form not in slots[k] and _strip_possessive(form) not in slots[k]:
+                return False
+        return True
+
+    def _hyphen_parts(self, tok: Token, i: int) -> list[Match]:
+        if "-" not in tok.text or not tok.is_word:
+            return []
+        out, offset = [], tok.start
+        for part in tok.text.split("-"):
+            if part:
+                for form, index in ((part.lower(), self._folded), (part, self._cased)):
+                    hit = next((e for slots, e in index.get(form, ()) if len(slots) == 1
+                                and "-" not in e.term), None)
+                    if hit is not None:
+                        out.append(Match(offset, offset + len(part), i, i + 1, hit))
+                        break
+            offset += len(part) + 1
+        return out
