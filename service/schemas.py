@@ -1,0 +1,169 @@
+"""Request and response models of the HTTP API (Pydantic; the OpenAPI document is
+generated from them)."""
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+Include = Literal["spans", "sentences", "placement"]
+DEFAULT_INCLUDE: tuple[str, ...] = ("spans", "placement")
+
+
+class AnalyzeRequest(BaseModel):
+    """One article. `url` is metadata only: it is never fetched."""
+
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{
+        "text": "Officials said the attack killed at least 20 guards.",
+        "title": "Prison attack", "outlet": "Example News",
+        "include": ["spans"]}]})
+
+    text: str = Field(min_length=1, description="The article text (plain text).")
+    title: str | None = Field(default=None, max_length=2000)
+    url: str | None = Field(default=None, max_length=4000, description="Metadata; never fetched.")
+    outlet: str | None = Field(default=None, max_length=200)
+    id: str | None = Field(default=None, max_length=200, description="Echoed back (batch items).")
+    reference: str | None = Field(default=None, max_length=200,
+                                  description="Reference corpus to place the article against "
+                                              "(default: the service's default reference).")
+    include: list[Include] | None = Field(
+        default=None, max_length=3,
+        description="Optional parts of the result (default: spans and placement).")
+
+
+class SpanOut(BaseModel):
+    model_config = ConfigDict(extra="allow")
+
+    start: int
+    end: int
+    text: str
+    label: str
+
+
+class SentenceOut(BaseModel):
+    model_config = ConfigDict(extra="allow")
+
+    index: int
+    start: int
+    end: int
+    text: str
+
+
+class InputEcho(BaseModel):
+    id: str | None = None
+    title: str | None = None
+    url: str | None = None
+    outlet: str | None = None
+    source: Literal["json", "text/plain", "text/html"]
+    extracted_text: str | None = Field(
+        default=None, description="For HTML bodies: the article text the offsets refer to.")
+    extraction: str | None = Field(default=None, description="For HTML bodies: the extractor used.")
+
+
+class AnalysisOut(BaseModel):
+    """Features (finite numbers or null, with the reason in `meta.null_reasons`),
+    the evidence spans, and the placement against a reference corpus."""
+
+    features: dict[str, float | None]
+    spans: list[SpanOut] | None = None
+    sentences: list[SentenceOut] | None = None
+    details: dict[str, Any] = Field(default_factory=dict)
+    meta: dict[str, Any]
+    placement: dict[str, Any] | None = Field(
+        default=None, description="Null when not requested or no reference is loaded "
+                                  "(`meta.placement_reason` says which).")
+    input: InputEcho
+
+
+class PointerError(BaseModel):
+    pointer: str = Field(description="RFC 6901 JSON pointer (URI fragment form) into the body.")
+    detail: str
+
+
+class ProblemOut(BaseModel):
+    """RFC 9457 problem details."""
+
+    model_config = ConfigDict(extra="allow")
+
+    type: str
+    title: str
+    status: int
+    detail: str
+    request_id: str | None = None
+    errors: list[PointerError] | None = None
+
+
+class BatchItemOut(BaseModel):
+    index: int
+    status: int = Field(description="200 for a result, else the status of the item's problem.")
+    result: AnalysisOut | None = None
+    problem: ProblemOut | None = None
+
+
+class BatchOut(BaseModel):
+    count: int
+    succeeded: int
+    failed: int
+    results: list[BatchItemOut]
+
+
+class FeatureOut(BaseModel):
+    name: str
+    group: str
+    description: str
+    higher: str = Field(description='Completes the sentence "Higher ⇒ …".')
+    unit: str
+
+
+class FeaturesOut(BaseModel):
+    count: int
+    features: list[FeatureOut]
+
+
+class LexiconOut(BaseModel):
+    model_config = ConfigDict(extra="allow")
+
+    name: str
+    file: str
+    source: str
+    licence: str
+    version: str
+    match: str
+    categories: list[str]
+    description: str
+    entries: int
+
+
+class LexiconsOut(BaseModel):
+    digest: str
+    lexicons: list[LexiconOut]
+
+
+class ReferenceOut(BaseModel):
+    model_config = ConfigDict(extra="allow")
+
+    name: str
+    default: bool = False
+
+
+class ReferencesOut(BaseModel):
+    default: str | None
+    available: bool = Field(description="False when this build has no reference placement.")
+    detail: str | None = None
+    references: list[ReferenceOut]
+
+
+class HealthOut(BaseModel):
+    status: Literal["ok"]
+    version: str
+
+
+class ReadyOut(BaseModel):
+    status: Literal["ready"]
+    version: str
+    lexicon_digest: str
+    lexicons: int
+    features: int
+    references: list[str]
+    default_reference: str | None
+    placement: str = Field(description="Whether placement is available, and if not, why.")
