@@ -175,3 +175,33 @@ def test_any_text_gives_exact_spans_and_finite_features(resources, text):
         assert text[s.start:s.end] == s.text
     for v in result.features.values():
         assert v is None or (math.isfinite(v) and v >= 0)
+
+
+# --- evaluation -----------------------------------------------------------------
+
+@pytest.mark.parametrize("scores, labels, expected", [
+    ([0.1, 0.4, 0.35, 0.8], [0, 0, 1, 1], 0.75),
+    ([1, 1, 1, 1], [0, 1, 0, 1], 0.5),
+    ([0, 0, 1, 2], [0, 0, 1, 1], 1.0),
+    ([2, 1], [0, 1], 0.0),
+    ([1, 2], [1, 1], None),
+])
+def test_roc_auc(scores, labels, expected):
+    from service.evaluation.bias_words import roc_auc
+    assert roc_auc(scores, labels) == (None if expected is None else pytest.approx(expected))
+
+
+def test_babe_split_is_deterministic_and_about_half():
+    from service.evaluation.bias_words import babe_split
+    texts = [f"sentence number {i}" for i in range(400)]
+    assert [babe_split(t) for t in texts] == [babe_split(t) for t in texts]
+    assert 150 < sum(babe_split(t) == "test" for t in texts) < 250
+
+
+def test_bias_word_evaluation_beats_the_raw_lexicon(data_dir, resources):
+    from service.evaluation.bias_words import evaluate
+    rows = {(r.task.split(" vs ")[1], r.metric): r for r in evaluate(data_dir, resources)}
+    for key in [("BABE biased words", "word F1"), ("BABE label_bias", "sentence ROC-AUC"),
+                ("BASIL lexical-bias spans", "token F1")]:
+        row = rows[key]
+        assert row.system is not None and row.baseline is not None and row.system > row.baseline, row

@@ -17,9 +17,11 @@ every choice. Rows of category `neutral_sense` ("fighter jet", "sanctions regime
 "counter-terrorism") block the loaded reading and are never counted, and a label right
 after a model designation ("MiG-29 fighters", "F-16 fighters") names aircraft.
 
-Scare quotes: a balanced quotation of 1–3 words that no attribution claims (no speaker)
-is the author's distancing device, category `distancing`, voice "author"; lexicon
-terms inside it are mentioned, not used, and are not counted again.
+Scare quotes: a balanced quotation of 1–3 words, not all capitalised (that is a name or
+a title: "Frozen II", "Earth Day"), that no attribution claims (no speaker), is the
+author's distancing device: category `distancing`, voice "author". Lexicon terms inside
+it are mentioned, not used, and are not counted again; a scare quote right after a
+distancing term ("self-proclaiming its 'caliphate'") is the same device and weighs 0.
 
 Voice comes from `attribution.voice_at`: "author" (the outlet's own words), "quoted"
 or "attributed". The BBC rule ("terrorist" only in attributed speech) is measurable
@@ -148,9 +150,11 @@ def _scare_quotes(doc, resources) -> list:
     for q in quotes:
         lo = bisect.bisect_left(starts, q.inner_start)
         hi = bisect.bisect_left(starts, q.inner_end)
-        words = sum(1 for t in doc.tokens[lo:hi] if t.is_word)
-        if not 1 <= words <= SCARE_QUOTE_MAX_WORDS:
+        words = [t.text for t in doc.tokens[lo:hi] if t.is_word]
+        if not 1 <= len(words) <= SCARE_QUOTE_MAX_WORDS:
             continue
+        if all(w[0].isupper() or w[0].isdigit() for w in words):
+            continue  # a name or title ("Frozen II", "Squad", "Earth Day"), not distancing
         if any(s < q.end and q.start < e for s, e in claimed):
             continue
         voice = voice_at(doc, resources, q.inner_start, q.inner_end)
