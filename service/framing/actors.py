@@ -234,7 +234,8 @@ def _labels(doc, resources, rules, actors, order) -> None:
             continue
         last_tok = tokens[m.last_token - 1]
         end, last = m.end, m.last_token
-        if last_tok.lower == m.entry.term.lower():  # a singular form: "terrorist group" or not a label
+        singular = last_tok.lower == m.entry.term.lower() and "noinflect" not in m.entry.flags
+        if singular:  # a singular form: "terrorist group" or not a label
             nxt = tokens[last] if last < len(tokens) else None
             if nxt is not None and nxt.sentence == last_tok.sentence and nxt.lower in group_nouns:
                 end, last = nxt.end, last + 1
