@@ -22,7 +22,8 @@ from pathlib import Path
 from typing import Any, Mapping
 
 from apiflask import APIBlueprint, APIFlask
-from flask import current_app, g, request, send_from_directory
+from flask import Response, current_app, g, request
+from werkzeug.exceptions import NotFound
 from pydantic import ValidationError
 
 from . import __version__, problems
@@ -157,6 +158,18 @@ class JsonFormatter(logging.Formatter):
         return json.dumps(out, default=str, ensure_ascii=False)
 
 
+class _StderrHandler(logging.StreamHandler):
+    """Writes to whatever `sys.stderr` is at the time (gunicorn, pytest capture)."""
+
+    @property
+    def stream(self):  # type: ignore[override]
+        return sys.stderr
+
+    @stream.setter
+    def stream(self, value) -> None:
+        pass
+
+
 def configure_logging(settings: Settings) -> None:
     logger = logging.getLogger("slant")
     logger.setLevel(settings.log_level)
@@ -164,7 +177,7 @@ def configure_logging(settings: Settings) -> None:
     for handler in list(logger.handlers):
         if getattr(handler, "_slant", False):
             logger.removeHandler(handler)
-    handler = logging.StreamHandler(sys.stderr)
+    handler = _StderrHandler()
     handler._slant = True  # type: ignore[attr-defined]
     handler.setFormatter(JsonFormatter() if settings.log_format == "json" else logging.Formatter(
         "%(asctime)s %(levelname)s %(name)s %(message)s"))
@@ -192,6 +205,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> APIFlask:
               {"name": "operations", "description": "Health and readiness"}],
     )
     app.config.update({k: v for k, v in config.items() if k.isupper() and not k.startswith("SLANT_")})
+    app.json.sort_keys = False  # keep feature names in registry order
     app.extensions["slant"] = load_state(settings)
     problems.register(app)
     app.before_request(_start_request)
@@ -250,14 +264,31 @@ def _operations() -> APIBlueprint:
     @bp.get("/docs")
     @bp.doc(hide=True)
     def docs_page():
-        return send_from_directory(DOCS_DIR, "index.html", max_age=0)
+        return _docs_asset("index.html")
 
-    @bp.get("/docs/<path:filename>")
+    @bp.get("/docs/<filename>")
     @bp.doc(hide=True)
     def docs_asset(filename: str):
-        return send_from_directory(DOCS_DIR, filename, max_age=0)
+        return _docs_asset(filename)
 
     return bp
+
+
+_DOCS_TYPES = {".html": "text/html", ".js": "text/javascript", ".css": "text/css"}
+_DOCS_CACHE: dict[str, bytes] = {}
+
+
+def _docs_asset(filename: str) -> Response:
+    """The offline docs page: a few small files, read once and served from memory."""
+    if not _DOCS_CACHE:
+        for path in DOCS_DIR.iterdir():
+            if path.suffix in _DOCS_TYPES:
+                _DOCS_CACHE[path.name] = path.read_bytes()
+    if filename not in _DOCS_CACHE:
+        raise NotFound()
+    resp = Response(_DOCS_CACHE[filename], mimetype=_DOCS_TYPES[Path(filename).suffix])
+    resp.headers["Cache-Control"] = "no-cache"
+    return resp
 
 
 # ---------------------------------------------------------------- /v1
