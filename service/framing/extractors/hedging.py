@@ -5,7 +5,9 @@ A *hedge* withholds full commitment ("may", "likely", "reportedly", "believed to
 "inevitably", "there is no doubt"). Each match is attributed to a voice with
 `attribution.voice_at`: the writer's own ("author"), a quotation ("quoted") or an
 indirect report ("attributed"), since a hedge in a minister's quote says little
-about the outlet while "will inevitably" in the outlet's own voice says a lot.
+about the outlet while "will inevitably" in the outlet's own voice says a lot. A
+hedge that is the cue of an attribution ("reportedly", "believed to be") is the
+writer's choice and counts as the author's.
 
 Higher hedge rate ⇒ more tentative reporting; higher booster rate ⇒ more assertive.
 `hedging.certainty_balance_ratio` runs from −1 (only hedges) to +1 (only boosters).
@@ -22,7 +24,7 @@ from __future__ import annotations
 
 from ..document import tokenize
 from ..extraction import Extraction, FeatureSpec, finite_or_none, rate
-from .attribution import voice_at
+from .attribution import Voice, attributions, voice_at
 
 NAME = "hedging"
 LEXICON = "hedges"
@@ -51,11 +53,26 @@ FEATURES: dict[str, FeatureSpec] = {
 
 
 def find(doc, resources):
-    """(category, Match, Voice) for every counted hedge/booster, in text order."""
+    """(category, Match, Voice) for every counted hedge/booster, in text order.
+
+    A hedge that is itself the cue of an attribution ("were *reportedly* killed",
+    "*believed to be*", "are *estimated to have*") is the writer's own way of
+    distancing the claim, so it is counted in the author's voice even though
+    `voice_at` places the words inside the attributed content.
+    """
     found = []
+    by_id = None
     for match in matches(doc, resources):
-        if match.category in ("hedge", "booster"):
-            found.append((match.category, match, voice_at(doc, resources, match.start, match.end)))
+        if match.category not in ("hedge", "booster"):
+            continue
+        voice = voice_at(doc, resources, match.start, match.end)
+        if voice.voice == "attributed" and voice.attribution_id is not None:
+            if by_id is None:
+                by_id = {a.id: a for a in attributions(doc, resources)}
+            cue = getattr(by_id.get(voice.attribution_id), "cue", None)
+            if cue is not None and cue.start < match.end and match.start < cue.end:
+                voice = Voice("author", None, voice.attribution_id)
+        found.append((match.category, match, voice))
     return found
 
 
@@ -117,7 +134,8 @@ def extract(doc, resources) -> Extraction:
         if voice.voice in ("author", "quoted"):
             counts[category, voice.voice] += 1
         spans.append(doc.span(match.start, match.end, category, category=category,
-                              term=match.entry.term, voice=voice.voice, speaker=voice.speaker))
+                              term=match.entry.term, voice=voice.voice, speaker=voice.speaker,
+                              attribution_id=voice.attribution_id))
     hedges, boosters = counts["hedge", "all"], counts["booster", "all"]
     features = {
         "hedging.hedges_per_100_words": rate(hedges, words, PER),
