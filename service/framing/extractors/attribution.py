@@ -392,7 +392,7 @@ def _verb_attribution(view, m, words, channel_matches):
     if j < a or any(t.lower in _NEGATION for t in toks[j + 1:c0]):
         return None  # "have not commented" reports no statement
     if c1 < b and toks[c1].lower == "by":
-        return _passive_by(view, m, words)
+        return None  # "an offensive announced by Daesh": a passive with no delimitable content
     if _is_comma(toks[j]):
         # apposition: HEAD, APPOSITIVE, said
         k = j - 1
@@ -457,21 +457,6 @@ def _has_finite(toks, words) -> bool:
     return any(t.is_word and t.text.islower() and (t.lower in finite or (
         i > 0 and t.lower.endswith(("ed", "s")) and not t.lower.endswith(("ss", "us", "is"))))
         for i, t in enumerate(toks))
-
-
-def _passive_by(view, m, words):
-    """an offensive announced by Daesh: the source follows "by"; no content is delimited."""
-    toks, b = view.toks, view.b
-    s0 = m.last_token + 1
-    e = s0
-    cut = words.syntax["np_cut"] | words.syntax["boundary"]
-    while e < b and toks[e].text not in ",;:.!?—–" and not view.in_quote[e] \
-            and toks[e].start not in view.marks and not (e > s0 and toks[e].lower in cut):
-        e += 1
-    if e <= s0 or not _np_ok(view, s0, e, words):
-        return None
-    return _new(view, toks[m.first_token].start, toks[m.last_token].end, m.category,
-                (toks[s0].start, toks[e - 1].end), None, False, toks[s0:e], words)
 
 
 def _short_tail(view, k, words) -> bool:
@@ -588,11 +573,23 @@ def _classify(doc, toks, words) -> tuple[str, str | None]:
 
 
 def _classify_chunk(doc, chunk, words, paren_acronym) -> tuple[str, str | None]:
+    """Type one comma-free chunk; "X and y" (a lower-case second conjunct) is typed by the
+    conjunct that names someone, else by the first."""
+    for i, t in enumerate(chunk):
+        if t.lower == "and" and 0 < i < len(chunk) - 1 and chunk[i + 1].text.islower():
+            parts = [_classify_core(doc, chunk[:i], words, paren_acronym),
+                     _classify_core(doc, chunk[i + 1:], words, False)]
+            return next((r for r in parts if r[0] in _NAMED), parts[0])
+    return _classify_core(doc, chunk, words, paren_acronym)
+
+
+def _classify_core(doc, chunk, words, paren_acronym) -> tuple[str, str | None]:
     src, syn = words.sources, words.syntax
     core = []
-    for t in chunk:
-        if core and t.lower in syn["np_cut"]:
-            break
+    for i, t in enumerate(chunk):
+        if core and t.lower in syn["np_cut"] and not (
+                core[-1].text[:1].isupper() and i + 1 < len(chunk) and chunk[i + 1].text[:1].isupper()):
+            break  # a spokesman for the army | the Observatory for Human Rights
         core.append(t)
     wt = [t for t in core if t.is_word or t.text == "."]
     while wt and wt[0].lower in syn["determiner"]:
