@@ -36,7 +36,9 @@ from __future__ import annotations
 import re
 import threading
 
+from ..document import tokenize
 from ..extraction import Extraction, FeatureSpec, rate, share
+from ..matching import Match, inflections
 from .attribution import attributions, voice_at
 
 NAME = "numbers"
@@ -76,16 +78,65 @@ class _Tables:
     """Matchers and look-ups built once per lexicon set (keyed by its digest)."""
 
     def __init__(self, resources):
-        self.numbers = resources.matcher("number_words")
-        self.quantities = resources.matcher("quantities")
+        self.numbers = _SparseMatcher(resources, "number_words")
+        self.quantities = _SparseMatcher(resources, "quantities")
         self.function_words = resources.terms("function_words")
         entries = resources.lexicons["number_words"].entries
         self.cardinals = {e.term.lower(): e.weight for e in entries if e.category == "cardinal"
                           and " " not in e.term}
-        #: lower-cased words that can start a figure: a sentence without a digit or one of
+        #: lower-cased words that can start a figure; a sentence without a digit or one of
         #: these is skipped before any matching.
-        self.starters = frozenset(e.term.lower().split()[-1] for e in entries
+        self.starters = frozenset(e.term.lower().split()[0] for e in entries
                                   if e.category in NUMBER_WORDS | {"multiplier"})
+        self.scan = frozenset(e.term.lower().split()[-1] for e in entries
+                              if e.category in NUMBER_WORDS | {"multiplier"})
+
+
+class _SparseMatcher:
+    """A lexicon matcher that only looks where a term could start.
+
+    Most tokens start no term: a set look-up (single words, and the first two words of
+    longer terms) skips them, and the shared matcher runs only on a one-token slice, or
+    on a slice as long as the longest term where two words agree. The result equals
+    running the matcher over the sentence (longest match, left to right, no overlaps).
+    """
+
+    def __init__(self, resources, name: str):
+        self.matcher = resources.matcher(name)
+        lexicon = resources.lexicons[name]
+        singles: set[str] = set()
+        pairs: set[tuple[str, str]] = set()
+        self.longest = 1
+        for entry in lexicon.entries:
+            parts = [t.lower for t in tokenize(entry.term)]
+            self.longest = max(self.longest, len(parts))
+            inflect = lexicon.match == "inflect" and "noinflect" not in entry.flags
+            last = inflections(parts[-1]) if inflect else {parts[-1]}
+            if len(parts) == 1:
+                singles.update(last)
+            else:
+                pairs.update((parts[0], second) for second in (last if len(parts) == 2 else {parts[1]}))
+        self.singles, self.pairs = frozenset(singles), frozenset(pairs)
+        self.hyphen_parts = lexicon.match == "inflect"
+
+    def find(self, doc, toks) -> list[Match]:
+        out: list[Match] = []
+        singles, pairs, covered, n = self.singles, self.pairs, 0, len(toks)
+        for i, tok in enumerate(toks):
+            if i < covered:
+                continue
+            form = tok.lower
+            if i + 1 < n and (form, toks[i + 1].lower) in pairs:
+                length = self.longest
+            elif form in singles or form[:-2] in singles or (self.hyphen_parts and "-" in form):
+                length = 1
+            else:
+                continue
+            for m in self.matcher.find(doc, toks[i:i + length]):
+                if m.first_token == 0:  # a term, or parts of a hyphenated word ("US-backed")
+                    out.append(Match(m.start, m.end, i, i + m.last_token, m.entry))
+                    covered = max(covered, i + m.last_token)
+        return out
 
 
 def _tables_for(resources) -> _Tables:
@@ -99,12 +150,16 @@ def _tables_for(resources) -> _Tables:
 def extract(doc, resources) -> Extraction:
     tables = _tables_for(resources)
     claims = []
-    for sentence in doc.sentences:
-        if sentence.boilerplate:
-            continue
+    scan, candidates = tables.scan, []
+    for tok in doc.tokens:  # only sentences with a digit or a number word are read further
+        if (tok.lower in scan or tok.text[0].isdigit()
+                or ("-" in tok.lower and tok.lower.partition("-")[0] in scan)) \
+                and (not candidates or candidates[-1] != tok.sentence):
+            candidates.append(tok.sentence)
+    for index in candidates:
+        sentence = doc.sentences[index]
         toks = doc.tokens[sentence.first_token:sentence.last_token]
-        if any(t.text[0].isdigit() or t.lower in tables.starters for t in toks):
-            claims.extend(_Sentence(doc, tables, sentence, toks).claims())
+        claims.extend(_Sentence(doc, tables, sentence, toks).claims())
     _attribute(doc, resources, claims)
     spans = [doc.span(c.pop("start"), c.pop("end"), "number.claim", **c) for c in claims]
     details = [{"start": s.start, "end": s.end, "text": s.text, **s.attrs} for s in spans]
@@ -156,12 +211,8 @@ class _Sentence:
         self.doc, self.t, self.sentence, self.toks = doc, tables, sentence, toks
         self.num_at = {m.first_token: m for m in tables.numbers.find(doc, toks)}
         self.num_end = {m.last_token: m for m in self.num_at.values()}
-        qm = tables.quantities.find(doc, toks)
-        self.q_at = {}
-        self.q_last = {}
-        for m in qm:
-            self.q_at.setdefault(m.first_token, m)
-            self.q_last.setdefault(m.last_token - 1, m)
+        self.q_at: dict | None = None  # quantities matches, looked up once a figure is found
+        self.q_last: dict = {}
         self.found: list[tuple[int, int, dict]] = []  # (first token, end token, claim)
 
     def _cat(self, i: int, table=None) -> str | None:
@@ -196,8 +247,11 @@ class _Sentence:
     def claims(self) -> list[dict]:
         out = []
         i, n = 0, len(self.toks)
+        starters = self.t.starters
         while i < n:
-            number = self.number_at(i)
+            tok = self.toks[i]
+            number = self.number_at(i) if (tok.text[0].isdigit() or tok.lower in starters
+                                           or "-" in tok.lower) else None
             if number is None:
                 i += 1
                 continue
@@ -208,6 +262,11 @@ class _Sentence:
 
     def claim_at(self, i: int, value: float, j: int, kind: str):
         toks, n, text = self.toks, len(self.toks), self.doc.text
+        if self.q_at is None:
+            self.q_at = {}
+            for m in self.t.quantities.find(self.doc, toks):
+                self.q_at.setdefault(m.first_token, m)
+                self.q_last.setdefault(m.last_token - 1, m)
         low = high = value
         high_set = False
         first, qualifier = i, "exact"
@@ -224,6 +283,8 @@ class _Sentence:
         q = self.num_end.get(first)
         if q is not None and q.category in QUALIFIERS:
             qualifier, first = q.category, q.first_token
+        elif q is not None and q.category == "lower_bound_verb":  # "exceeds 45 thousand people"
+            qualifier = "lower_bound"
         # dates, clock times, anaphora
         before = i - 1 if i > 0 and toks[i - 1].text != "." else i - 2
         if self._cat(before) in ("month", "anaphoric") or self._cat(j) in ("month", "time_marker"):
@@ -261,8 +322,9 @@ class _Sentence:
         elif head is None and unit_end > unit_first:
             categories = ["other"]
         else:
-            if unit_end == unit_first:  # no counted noun: only right after its cue ("the toll rose to 200")
-                categories = self.backward(first, window=_BARE_WINDOW)
+            if unit_end == unit_first:  # no counted noun: only right beside its cue
+                categories = (self.forward(j, window=_BARE_WINDOW)  # "45 were wounded"
+                              or self.backward(first, window=_BARE_WINDOW))  # "the toll rose to 200"
                 if not categories or (first > 0 and toks[first - 1].text in "([") :
                     return None, j
             else:
@@ -291,10 +353,10 @@ class _Sentence:
         self.found.append((first, max(unit_end, j), claim))
         return claim, max(unit_end, j)
 
-    def forward(self, k: int) -> list[str]:
+    def forward(self, k: int, window: int = _WINDOW) -> list[str]:
         """Verbs/outcome nouns after the counted noun, up to the end of its clause."""
         found: list[str] = []
-        for idx in range(k, min(len(self.toks), k + _WINDOW)):
+        for idx in range(k, min(len(self.toks), k + window)):
             tok = self.toks[idx]
             if tok.text in _CLAUSE_PUNCT or self._cat(idx) == "clause_break":
                 break
