@@ -182,3 +182,14 @@ def test_arbitrary_text_never_breaks(resources, text):
     for value in result.features.values():
         assert value is None or 0 <= value < 1e6
     A.voice_at(doc, resources, 0, min(1, len(text)))
+
+
+def test_polnear_dev_beats_report_verb_baseline(data_dir, resources):
+    if not (data_dir / "polnear" / "data" / "dev").is_dir():
+        pytest.skip("PolNeAR is not in ../shared/data")
+    from service.evaluation.polnear import evaluate
+    rows = {(r.task, r.metric): r for r in evaluate(data_dir, resources, "dev")}
+    for task in ("attribution cue spans vs PolNeAR", "attribution source spans vs PolNeAR"):
+        f1 = rows[(task, "F1 (exact span)")]
+        assert f1.system > f1.baseline, f1
+        assert rows[(task, "P (overlap span)")].system > 0.7

@@ -377,15 +377,17 @@ def _verb_attribution(view, m, words, channel_matches):
     skip = words.syntax["skip"]
     # inverted: "…," said X  /  "…" added the official
     prev = c0 - 1
-    if prev >= a and (_quote_closing_before(view, prev) is not None) and c1 < b:
-        end = b
-        while end > c1 and toks[end - 1].text in ".!?":
-            end -= 1
+    if prev >= a and c1 < b and (_quote_closing_before(view, prev) is not None
+                                 or (_is_comma(toks[prev]) and toks[c1].text[:1].isupper())):
+        end = _inverted_source_end(view, c1, words)
         if end > c1 and _np_ok(view, c1, end, words):
             q = _quote_closing_before(view, prev)
+            content, direct = ((q.inner_start, q.inner_end), True) if q is not None \
+                else _content_before(view, prev)
             return _new(view, cue_tok.start, toks[c1 - 1].end, stance,
-                        (toks[c1].start, toks[end - 1].end), (q.inner_start, q.inner_end), True,
-                        toks[c1:end], words)
+                        (toks[c1].start, toks[end - 1].end), content, direct, toks[c1:end], words)
+    if prev >= a and _is_comma(toks[prev]) and cue_tok.lower.endswith("ing"):
+        return None  # ", saying …": the subject is found by _coordinated or not at all
     j = c0 - 1
     while j >= a and toks[j].text.islower() and toks[j].lower in skip and not view.in_quote[j]:
         j -= 1
@@ -438,7 +440,8 @@ def _coordinated(view, m, words, channel_matches, prev):
     j = m.first_token - 1
     while j >= view.a and toks[j].text.islower() and toks[j].lower in words.syntax["skip"]:
         j -= 1
-    if j < view.a or toks[j].lower != "and" or prev.cue.end > toks[j].start:
+    participle = toks[j].text == "," and toks[m.first_token].lower.endswith("ing")
+    if j < view.a or (toks[j].lower != "and" and not participle) or prev.cue.end > toks[j].start:
         return None
     content, direct, channel = _content_after(view, m.last_token, words, channel_matches)
     cue = toks[m.first_token]
@@ -449,6 +452,26 @@ def _coordinated(view, m, words, channel_matches, prev):
                        prev.source_type, m.category, direct,
                        content and view.doc.span(*content, "attribution.content"),
                        speaker=prev.speaker, channel=channel)
+
+
+def _inverted_source_end(view, i, words) -> int:
+    """End of the source after an inverted cue ("…," said X, an analyst at Y): to the sentence
+    end, or to a comma that opens a relative clause or a second clause."""
+    toks, b = view.toks, view.b
+    e, commas = i, 0
+    while e < b:
+        t = toks[e]
+        if t.text in ";:" or view.in_quote[e] or t.start in view.marks:
+            break
+        if t.text == ",":
+            nxt = toks[e + 1] if e + 1 < b else None
+            commas += 1
+            if commas > 1 or nxt is None or nxt.lower in words.syntax["boundary"] | {"who", "whose"}:
+                break
+        e += 1
+    while e > i and toks[e - 1].text in ".!?,":
+        e -= 1
+    return e
 
 
 def _has_finite(toks, words) -> bool:
