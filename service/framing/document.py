@@ -18,6 +18,10 @@ from .types import Paragraph, QuoteRegion, Sentence, Span, Token
 #: (VADER is quadratic in its input) ever sees unbounded text.
 MAX_SENTENCE_CHARS = 1500
 
+#: Quotations nest at most three deep in real text; openers beyond this depth are
+#: ignored, which bounds the work and the number of regions per paragraph.
+MAX_QUOTE_DEPTH = 8
+
 _TOKEN_RE = re.compile(
     r"""
       (?:[A-Za-z]\.){2,}(?:-\w+)*          # U.S.  U.S.-led
@@ -28,7 +32,10 @@ _TOKEN_RE = re.compile(
     re.VERBOSE,
 )
 
-_CANDIDATE_END_RE = re.compile(r"[.!?…]+[\"'”’»)\]]*(?=\s)")
+# The look-behind makes a run of punctuation one candidate (tried once, at its first
+# character) and the possessive quantifiers never backtrack: a run of a million
+# periods is scanned once, not a million times.
+_CANDIDATE_END_RE = re.compile(r"(?<![.!?…])[.!?…]++[\"'”’»)\]]*+(?=\s)")
 _LINE_RE = re.compile(r"[^\n]+")
 
 _DOUBLE_OPEN = {"“", "„", "«", '"'}
@@ -285,7 +292,7 @@ def find_quotes(text: str, paragraphs: Sequence[Paragraph],
     with the opener's sentence and is flagged `balanced=False`).
     """
     regions: list[QuoteRegion] = []
-    stack: list[tuple[str, int]] = []  # (mark, position) of open quotations
+    stack = _QuoteStack()
     sentence_ends = [s.end for s in sentences]
     sentence_starts = [s.start for s in sentences]
 
@@ -306,36 +313,65 @@ def find_quotes(text: str, paragraphs: Sequence[Paragraph],
                 continue  # the opener that re-marks a quotation continued from the last paragraph
             role = _quote_role(text, mark, pos, stack)
             if role == "open":
-                stack.append((mark, pos))
+                if len(stack.items) < MAX_QUOTE_DEPTH:
+                    stack.push(mark, pos)
             elif role == "close":
-                family = _SINGLE_OPEN if mark in "’›'" else _DOUBLE_OPEN
-                if not any(s[0] in family for s in stack):
+                single = mark in "’›'"
+                if not (stack.singles if single else stack.doubles):
                     continue
-                while stack[-1][0] not in family:
+                family = _SINGLE_OPEN if single else _DOUBLE_OPEN
+                while stack.items[-1][0] not in family:
                     close_unbalanced(*stack.pop(), limit=pos)
                 open_mark, open_pos = stack.pop()
                 regions.append(QuoteRegion(open_pos, pos + 1, open_pos + 1, pos,
                                            open_mark, 0, True))
         continuing = False
-        while stack and stack[-1][0] in _SINGLE_OPEN:
+        while stack.items and stack.items[-1][0] in _SINGLE_OPEN:
             stack.pop()
         next_para = paragraphs[p_index + 1] if p_index + 1 < len(paragraphs) else None
-        if stack and next_para is not None and text[next_para.start] in _DOUBLE_OPEN:
+        if stack.items and next_para is not None and text[next_para.start] in _DOUBLE_OPEN:
             continuing = True
         else:
-            while stack:
+            while stack.items:
                 close_unbalanced(*stack.pop(), limit=para.end)
     regions.sort(key=lambda q: (q.start, -q.end))
     return _fix_depths(regions)
 
 
-def _quote_role(text: str, mark: str, pos: int, stack: list[tuple[str, int]]) -> str:
+class _QuoteStack:
+    """Open quotations, innermost last, with per-family counts so that every
+    question the scan asks ("is a double quote open?") is answered in O(1)."""
+
+    __slots__ = ("items", "doubles", "singles")
+
+    def __init__(self) -> None:
+        self.items: list[tuple[str, int]] = []
+        self.doubles = 0
+        self.singles = 0
+
+    def push(self, mark: str, pos: int) -> None:
+        self.items.append((mark, pos))
+        if mark in _SINGLE_OPEN:
+            self.singles += 1
+        else:
+            self.doubles += 1
+
+    def pop(self) -> tuple[str, int]:
+        mark, pos = self.items.pop()
+        if mark in _SINGLE_OPEN:
+            self.singles -= 1
+        else:
+            self.doubles -= 1
+        return mark, pos
+
+
+def _quote_role(text: str, mark: str, pos: int, stack: _QuoteStack) -> str:
     """'open', 'close' or 'skip' for one quote mark in its context."""
     prev = text[pos - 1] if pos > 0 else " "
     nxt = text[pos + 1] if pos + 1 < len(text) else " "
-    top = stack[-1][0] if stack else None
-    has_double = any(s[0] in _DOUBLE_OPEN for s in stack)
-    has_single = any(s[0] in _SINGLE_OPEN for s in stack)
+    top = stack.items[-1][0] if stack.items else None
+    has_double = stack.doubles > 0
+    has_single = stack.singles > 0
     if mark in "«„‹":
         return "open"
     if mark in "»›":
