@@ -136,10 +136,13 @@ class Document:
 def tokenize(text: str, offset: int = 0, end: int | None = None) -> list[Token]:
     """Tokens of `text[offset:end]` with offsets into `text`."""
     end = len(text) if end is None else end
-    return [
-        Token(m.start(), m.end(), m.group(), m.group().lower(), m.group()[0].isalnum())
-        for m in _TOKEN_RE.finditer(text, offset, end)
-    ]
+    out = []
+    append = out.append
+    for m in _TOKEN_RE.finditer(text, offset, end):
+        word = m.group()
+        start, stop = m.span()
+        append(Token(start, stop, word, word.lower(), word[0].isalnum()))
+    return out
 
 
 def parse(
