@@ -222,6 +222,8 @@ class _Sentence:
     def number_at(self, i: int):
         """(value, end token, kind) for a number starting at token i, else None."""
         toks, n = self.toks, len(self.toks)
+        if i >= n:
+            return None
         tok = toks[i]
         if tok.text[0].isdigit():
             nxt = toks[i + 1] if i + 1 < n else None
