@@ -19,7 +19,6 @@ counts and its metadata (id, title, outlet, url) — never its text. From those 
 from __future__ import annotations
 
 import math
-import os
 import platform
 import resource
 import sys
@@ -32,6 +31,7 @@ from typing import Any, Callable
 
 import numpy as np
 import scipy.sparse as sp
+from threadpoolctl import threadpool_limits
 
 from .corpus import CorpusReader, file_digest
 from .model import FORMAT_VERSION, QUANTILE_PROBS, content_terms, pack_strings, save_model
@@ -188,7 +188,9 @@ def build_model(corpus: str | Path, name: str, out_dir: str | Path, *,
     label_meta = []
     label_names = sorted({k for labels in info["labels"] for k in labels})
     for label in label_names:
-        fitted = _fit_label(label, info["labels"], X, Z, counts_csr, index, groups, names)
+        # BLAS threads fighting over two cores made the fits ~40x slower: fit single-threaded.
+        with threadpool_limits(1):
+            fitted = _fit_label(label, info["labels"], X, Z, counts_csr, index, groups, names)
         if fitted is None:
             log(f"label {label!r}: too few labelled articles or a single class; skipped")
             continue
