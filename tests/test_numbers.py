@@ -69,6 +69,7 @@ CLAIMS = [
      None, 200, None, "approx", "prisoners_held"),
     ("Nearly 1.5 million people were displaced.", "Nearly 1.5 million people", 1_500_000, None, None,
      "approx", "displaced_refugees"),
+    ("Only one soldier was killed in the ambush.", "one soldier", 1, 1, 1, "exact", "killed"),
     ("Between 20 and 30 civilians were wounded.", "Between 20 and 30 civilians", None, 20, 30,
      "exact", "wounded"),
 ]
@@ -94,6 +95,7 @@ NOT_CLAIMS = [
     "He counted 200 to", "Between 20 and",  # regression: a range word at the sentence end
     "Late on January 20, ISIS cells attacked the prison.",
     "The attack took place on 20 January 2022.",
+    "The attack began on Jan. 24 at dawn.",
     "It was the biggest attack since the group's 2019 defeat in Syria.",
     "In 2020, several escaped from the same facility.",
     "ISIS attacked a military column of the 4th corps of the SAA.",

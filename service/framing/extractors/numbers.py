@@ -118,6 +118,16 @@ class _SparseMatcher:
                 pairs.update((parts[0], second) for second in (last if len(parts) == 2 else {parts[1]}))
         self.singles, self.pairs = frozenset(singles), frozenset(pairs)
         self.hyphen_parts = lexicon.match == "inflect"
+        #: exact-mode one-word terms need no matcher: a dict gives the entry directly
+        self.folded: dict = {}
+        self.cased: dict = {}
+        if lexicon.match == "exact":
+            for entry in lexicon.entries:
+                if len(tokenize(entry.term)) == 1:
+                    if "case" in entry.flags:
+                        self.cased.setdefault(entry.term, entry)
+                    else:
+                        self.folded.setdefault(entry.term.lower(), entry)
 
     def find(self, doc, toks) -> list[Match]:
         out: list[Match] = []
@@ -129,6 +139,10 @@ class _SparseMatcher:
             if i + 1 < n and (form, toks[i + 1].lower) in pairs:
                 length = self.longest
             elif form in singles or form[:-2] in singles or (self.hyphen_parts and "-" in form):
+                entry = self.cased.get(tok.text) or self.folded.get(form)
+                if entry is not None:
+                    out.append(Match(tok.start, tok.end, i, i + 1, entry))
+                    continue
                 length = 1
             else:
                 continue
