@@ -29,7 +29,7 @@ from pydantic import ValidationError
 from . import __version__, problems
 from .config import Settings, load_settings
 from .problems import Problem, errors_from_pydantic, pointer
-from .schemas import (DEFAULT_INCLUDE, AnalysisOut, AnalyzeRequest, BatchOut, FeaturesOut,
+from .schemas import (DEFAULT_INCLUDE, AnalysisOut, AnalyzeQuery, AnalyzeRequest, BatchOut, FeaturesOut,
                       HealthOut, LexiconsOut, ProblemOut, ReadyOut, ReferenceOut, ReferencesOut)
 
 DOCS_DIR = Path(__file__).resolve().parent / "web" / "docs"
@@ -91,11 +91,13 @@ def _load_references(state: State) -> None:
             raise RuntimeError(f"cannot start: SLANT_DEFAULT_REFERENCE={settings.default_reference!r} "
                                f"but {settings.models_dir} does not exist")
         return
-    from .reference.model import load_reference_models
+    from .reference import model as model_module
     from .reference.place import place
 
     try:
-        models = load_reference_models(settings.models_dir)
+        models = model_module.load_reference_models(
+            settings.models_dir, feature_names=list(state.feature_specs),
+            lexicon_digest=state.resources.digest)
     except Exception as exc:
         raise RuntimeError(f"cannot start: the reference models in {settings.models_dir} did not load "
                            f"({exc}). Rebuild them with `slant reference build` (or `make models`).") from exc
@@ -109,7 +111,8 @@ def _load_references(state: State) -> None:
                                f"{', '.join(sorted(models)) or 'none'}")
         state.default_reference = settings.default_reference
     elif models:
-        state.default_reference = min(models)
+        preferred = getattr(model_module, "DEFAULT_MODEL", None)
+        state.default_reference = preferred if preferred in models else min(models)
     state.placement_note = (f"available: {len(models)} reference(s), default "
                             f"{state.default_reference!r}" if models
                             else f"unavailable: no models in {settings.models_dir}")
@@ -429,6 +432,13 @@ def _query_defaults() -> dict[str, Any]:
     include = request.args.get("include")
     if include is not None:
         out["include"] = [p.strip() for p in include.split(",") if p.strip()]
+    try:
+        AnalyzeQuery.model_validate(out)
+    except ValidationError as exc:
+        errors = [{"parameter": str(e["loc"][0]), "detail": e["msg"]}
+                  for e in exc.errors(include_url=False, include_context=False, include_input=False)]
+        raise Problem(422, "The request has invalid query parameters; see `errors`.",
+                      kind="invalid-request", errors=errors) from None
     return out
 
 
@@ -504,9 +514,6 @@ def _read_batch() -> list[Any]:
         raise _unsupported(JSON_TYPES + NDJSON_TYPES)
     if len(items) > limit:
         raise Problem(413, f"The batch has {len(items)} articles; the limit is {limit}.", kind="too-large")
-    if not items:
-        raise Problem(422, "The batch is empty.", kind="invalid-request",
-                      errors=[{"pointer": "#", "detail": "needs at least one article"}])
     return items
 
 
@@ -604,12 +611,18 @@ _STATUSES = {
 
 def _complete_spec(spec: dict) -> dict:
     """Add what the decorators cannot say: the request bodies (three media types), the
-    query parameters, problem+json error responses and the bearer security scheme."""
+    query parameters, problem+json error responses and the bearer security scheme.
+    The valid `reference` names are those this server has loaded."""
+    references = list(current_app.extensions["slant"].references)
+    reference_schema: dict[str, Any] = {"enum": references} if references else {"not": {}}
     components = spec.setdefault("components", {}).setdefault("schemas", {})
     components["Problem"] = ProblemOut.model_json_schema(ref_template="#/components/schemas/{model}")
     for name, sub in components["Problem"].pop("$defs", {}).items():
         components.setdefault(name, sub)
     request_schema = AnalyzeRequest.model_json_schema(ref_template="#/components/schemas/{model}")
+    request_schema["properties"]["reference"] = {
+        "anyOf": [reference_schema, {"type": "null"}] if references else [{"type": "null"}],
+        "default": None, "description": request_schema["properties"]["reference"].get("description", "")}
     components["AnalyzeRequest"] = request_schema
     text_schema = {"type": "string", "minLength": 1}
     query = [
@@ -617,11 +630,14 @@ def _complete_spec(spec: dict) -> dict:
         {"name": "url", "in": "query", "required": False, "schema": {"type": "string", "maxLength": 4000},
          "description": "Metadata; never fetched."},
         {"name": "outlet", "in": "query", "required": False, "schema": {"type": "string", "maxLength": 200}},
-        {"name": "reference", "in": "query", "required": False, "schema": {"type": "string", "maxLength": 200}},
         {"name": "include", "in": "query", "required": False,
-         "schema": {"type": "string", "pattern": r"^(spans|sentences|placement)(,(spans|sentences|placement))*$"},
-         "description": "Comma list of optional parts: spans, sentences, placement."},
+         "schema": {"type": "string", "pattern": r"^((spans|sentences|placement)(,(spans|sentences|placement))*)?$"},
+         "description": "Comma list of optional parts: spans, sentences, placement "
+                        "(empty: features only)."},
     ]
+    if references:
+        query.insert(3, {"name": "reference", "in": "query", "required": False,
+                         "schema": reference_schema})
     paths = spec.get("paths", {})
     analyze_op = paths.get("/v1/analyze", {}).get("post")
     if analyze_op is not None:
@@ -636,9 +652,15 @@ def _complete_spec(spec: dict) -> dict:
     batch_op = paths.get("/v1/batch", {}).get("post")
     if batch_op is not None:
         batch_op["requestBody"] = {"required": True, "content": {
-            "application/json": {"schema": {"type": "array", "minItems": 1,
-                                            "items": {"$ref": "#/components/schemas/AnalyzeRequest"}}},
-            "application/x-ndjson": {"schema": {"type": "string"}},
+            "application/json": {"schema": {
+                "type": "array",
+                "description": "Articles, each an AnalyzeRequest; an item that is not valid is "
+                               "answered with its own problem and does not fail the others.",
+                "items": {"anyOf": [{"$ref": "#/components/schemas/AnalyzeRequest"},
+                                    {"description": "anything else: reported as that item's problem"}]}}},
+            "application/x-ndjson": {"schema": {
+                "description": "NDJSON text: one AnalyzeRequest object per line; a line that is "
+                               "not valid is answered with its own problem."}},
         }}
     for path, item in paths.items():
         for method, op in item.items():

@@ -234,9 +234,31 @@ def render_summary(name: str, source: str, result: dict[str, Any], specs: dict) 
     lines.append("evidence spans: " + (", ".join(f"{k} {v}" for k, v in sorted(counts.items())) or "none"))
     placement = result.get("placement")
     if placement:
-        lines.append("placement: " + json.dumps(placement, ensure_ascii=False)[:300])
+        lines.extend(_placement_lines(placement))
     lines.append(f"lexicon digest {meta.get('lexicon_digest', '')[:12]}, slant {meta.get('version')}")
     return "\n".join(lines) + "\n"
+
+
+def _placement_lines(placement: dict[str, Any]) -> list[str]:
+    """A few readable lines; the full placement is in --json."""
+    model = placement.get("model") or {}
+    out = [f"placement against {model.get('name', '?')} ({model.get('n_articles', '?')} articles, "
+           f"licence {model.get('licence', '?')}):"]
+    unusual = placement.get("most_unusual") or []
+    if unusual:
+        out.append("  most unusual: " + "; ".join(
+            f"{u.get('feature')} at percentile {u.get('percentile')}" for u in unusual[:3]))
+    outlets = placement.get("nearest_outlets") or []
+    if outlets:
+        out.append("  nearest outlets: " + ", ".join(str(o.get("outlet")) for o in outlets[:5]))
+    for name, label in (placement.get("labels") or {}).items():
+        probs = label.get("probabilities") or {}
+        shown = ", ".join(f"{k} {v:.2f}" for k, v in probs.items() if isinstance(v, (int, float)))
+        out.append(f"  {name}: {label.get('predicted')} ({shown})")
+    typ = placement.get("typicality") or {}
+    if typ.get("reasons"):
+        out.append("  caution: " + "; ".join(map(str, typ["reasons"])))
+    return out
 
 
 # ---------------------------------------------------------------- serve

@@ -31,6 +31,19 @@ class AnalyzeRequest(BaseModel):
         description="Optional parts of the result (default: spans and placement).")
 
 
+class AnalyzeQuery(BaseModel):
+    """Query parameters of POST /v1/analyze: options for text bodies, defaults for JSON ones."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    title: str | None = Field(default=None, max_length=2000)
+    url: str | None = Field(default=None, max_length=4000)
+    outlet: str | None = Field(default=None, max_length=200)
+    id: str | None = Field(default=None, max_length=200)
+    reference: str | None = Field(default=None, max_length=200)
+    include: list[Include] | None = Field(default=None, max_length=3)
+
+
 class SpanOut(BaseModel):
     model_config = ConfigDict(extra="allow")
 
@@ -76,7 +89,9 @@ class AnalysisOut(BaseModel):
 
 
 class PointerError(BaseModel):
-    pointer: str = Field(description="RFC 6901 JSON pointer (URI fragment form) into the body.")
+    pointer: str | None = Field(default=None,
+                                description="RFC 6901 JSON pointer (URI fragment form) into the body.")
+    parameter: str | None = Field(default=None, description="The query parameter at fault.")
     detail: str
 
 
