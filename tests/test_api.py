@@ -362,7 +362,9 @@ def test_startup_fails_on_an_unknown_default_reference(tmp_path):
 def _readme_curls() -> list[list[str]]:
     text = (ROOT / "README.md").read_text(encoding="utf-8")
     commands = []
-    for block in re.findall(r"```(?:sh|bash|console)?\n(.*?)```", text, re.S):
+    for lang, block in re.findall(r"^```(\w*)\n(.*?)^```", text, re.S | re.M):
+        if lang not in ("sh", "bash", "console"):
+            continue
         joined = block.replace("\\\n", " ")
         commands += [shlex.split(line) for line in joined.splitlines() if line.startswith("curl ")]
     return commands
