@@ -32,12 +32,13 @@ def differences(expected, actual, path="$"):
     """Yield (path, expected, actual) for every place the two structures differ."""
     if isinstance(expected, dict) and isinstance(actual, dict):
         for key in list(expected) + [k for k in actual if k not in expected]:
+            where = f"{path}[{key!r}]" if "." in key else f"{path}.{key}"
             if key not in actual:
-                yield f"{path}.{key}", expected[key], "<missing>"
+                yield where, expected[key], "<missing>"
             elif key not in expected:
-                yield f"{path}.{key}", "<missing>", actual[key]
+                yield where, "<missing>", actual[key]
             else:
-                yield from differences(expected[key], actual[key], f"{path}.{key}")
+                yield from differences(expected[key], actual[key], where)
     elif isinstance(expected, list) and isinstance(actual, list):
         for i, (e, a) in enumerate(zip(expected, actual)):
             yield from differences(e, a, f"{path}[{i}]")
