@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: venv serve test test-fast evaluate bench models clean
+.PHONY: venv serve test test-fast evaluate bench models clean container-check
 
 $(BIN)/.installed: requirements.txt requirements-dev.txt pyproject.toml
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
@@ -33,6 +33,9 @@ models: venv  ## rebuild the shipped reference models from ../shared/data
 
 bench: venv
 	$(BIN)/python benchmarks/bench_analyze.py
+
+container-check: venv  ## lint, build and run the Docker image for real (needs root; see scripts/container-check.sh)
+	scripts/container-check.sh
 
 clean:
 	rm -rf $(VENV) .pytest_cache .hypothesis
