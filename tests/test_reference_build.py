@@ -176,3 +176,18 @@ def test_percentile_is_mid_rank_on_the_grid(value, expected):
     # half the corpus at 0, the other half spread evenly from 0 to 1
     grid = np.concatenate([np.zeros(101), np.linspace(0, 1, 101)[1:]])
     assert percentile(grid, value) == pytest.approx(expected, abs=0.6)
+
+
+def test_nearest_matches_brute_force_cosine(built):
+    from service.reference.place import nearest, query_vector
+    root, _ = built
+    model = load(root)
+    for topic in TOPICS.values():
+        sentences = [{"text": topic + " officials regime", "boilerplate": False}]
+        q_idx, q_val = query_vector(model, sentences)
+        top, sims = nearest(model, q_idx, q_val, 5)
+        dense = np.zeros(len(model.idf_))
+        dense[q_idx] = q_val
+        brute = model.rows_ @ dense
+        assert np.allclose(sims, np.sort(brute)[::-1][:5])
+        assert np.allclose(brute[top], sims)

@@ -142,7 +142,8 @@ class ReferenceModel:
     map_coords_: np.ndarray         # (n, 2)
     vocab: dict[str, int]
     idf_: np.ndarray
-    index_: sp.csc_matrix           # (n, V) inverted index over l2-normalised TF-IDF rows
+    rows_: sp.csr_matrix            # (n, V) l2-normalised TF-IDF rows
+    index_: sp.csc_matrix           # the same matrix by column: the inverted index
     typ_center_: np.ndarray
     typ_precision_: np.ndarray
     typ_quantiles_: np.ndarray      # corpus Mahalanobis distances at QUANTILE_PROBS
@@ -214,8 +215,8 @@ def load_model(path: str | Path, *, feature_names: list[str] | None = None,
             f"Reference model {name!r} in {path}: arrays.npz does not match the digest in "
             f"meta.json (a partial copy?); rebuild it with `{rebuild}`.")
     n_vocab = len(a["idf"])
-    index = sp.csr_matrix((a["content_data"], a["content_indices"], a["content_indptr"]),
-                          shape=(a["Z"].shape[0], n_vocab)).tocsc()
+    rows = sp.csr_matrix((a["content_data"], a["content_indices"], a["content_indptr"]),
+                         shape=(a["Z"].shape[0], n_vocab))
     vocab_list = unpack_strings(a["vocab_data"], a["vocab_offsets"])
     labels = {}
     for i, info in enumerate(meta["labels"]):
@@ -234,7 +235,8 @@ def load_model(path: str | Path, *, feature_names: list[str] | None = None,
         outlet_counts_=a["outlet_counts"], outlet_centroids_=a["outlet_centroids"],
         outlet_spread_=a["outlet_spread"], map_center_=a["map_center"],
         map_components_=a["map_components"], map_coords_=a["map_coords"],
-        vocab={w: j for j, w in enumerate(vocab_list)}, idf_=a["idf"], index_=index,
+        vocab={w: j for j, w in enumerate(vocab_list)}, idf_=a["idf"], rows_=rows,
+        index_=rows.tocsc(),
         typ_center_=a["typ_center"], typ_precision_=a["typ_precision"],
         typ_quantiles_=a["typ_quantiles"], nn_sim_quantiles_=a["nn_sim_quantiles"],
         labels=labels)

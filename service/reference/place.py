@@ -30,6 +30,10 @@ UNUSUAL_FRAMING = 0.01
 #: A topic is "unfamiliar" when the closest corpus article is less similar (cosine) than
 #: this and than every sampled corpus article is to its own nearest neighbour.
 UNFAMILIAR_TOPIC = 0.2
+#: Nearest articles: walk the postings of this many of the article's strongest terms,
+#: then re-score this many candidates exactly.
+QUERY_TERMS = 40
+CANDIDATES = 100
 
 
 @dataclass(slots=True)
@@ -85,6 +89,30 @@ def query_vector(model: ReferenceModel, sentences) -> tuple[np.ndarray, np.ndarr
     return idx, (w / norm if norm else w)
 
 
+def nearest(model: ReferenceModel, q_idx: np.ndarray, q_val: np.ndarray,
+            k: int) -> tuple[np.ndarray, np.ndarray]:
+    """The k corpus articles with the highest cosine similarity, best first.
+
+    Candidates come from the inverted index walked for the article's QUERY_TERMS
+    highest-weighted terms only (the rare, distinctive ones with short postings lists);
+    the best CANDIDATES of those are then re-scored exactly on all their terms.
+    """
+    index = model.index_
+    strongest = np.argsort(-q_val, kind="stable")[:QUERY_TERMS]
+    starts, ends = index.indptr[q_idx[strongest]], index.indptr[q_idx[strongest] + 1]
+    rows = np.concatenate([index.indices[s:e] for s, e in zip(starts, ends)])
+    weights = np.concatenate([index.data[s:e] * w for s, e, w in zip(starts, ends, q_val[strongest])])
+    partial = np.bincount(rows, weights=weights, minlength=index.shape[0])
+    c = min(CANDIDATES, len(partial))
+    candidates = np.argpartition(-partial, c - 1)[:c]
+    candidates = candidates[partial[candidates] > 0]
+    dense = np.zeros(index.shape[1])
+    dense[q_idx] = q_val
+    exact = model.rows_[candidates] @ dense
+    order = np.lexsort((candidates, -exact))[:k]
+    return candidates[order], exact[order]
+
+
 def place(analysis, model: ReferenceModel) -> Placement:
     """Where `analysis` (from service.framing.analyze) sits in `model`'s corpus."""
     names = model.feature_names
@@ -134,13 +162,10 @@ def place(analysis, model: ReferenceModel) -> Placement:
     nearest_articles = []
     best_sim = 0.0
     if len(q_idx):
-        sims = model.index_[:, q_idx] @ q_val
-        k = min(N_ARTICLES, len(sims))
-        top = np.argpartition(-sims, k - 1)[:k]
-        top = top[np.lexsort((top, -sims[top]))]
-        best_sim = float(sims[top[0]])
-        for i in top:
-            if sims[i] <= 0:
+        top, sims = nearest(model, q_idx, q_val, N_ARTICLES)
+        best_sim = float(sims[0]) if len(sims) else 0.0
+        for i, sim in zip(top, sims):
+            if sim <= 0:
                 break
             diff = model.Z_[i].astype(np.float64) - z
             ranked = sorted(measured_idx, key=lambda j: -abs(diff[j]))[:3]
@@ -148,7 +173,7 @@ def place(analysis, model: ReferenceModel) -> Placement:
             nearest_articles.append({
                 "id": model.ids[i], "title": model.titles[i] or None, "url": model.urls[i] or None,
                 "outlet": model.outlets[o] if o >= 0 else None,
-                "similarity": round(float(sims[i]), 4),
+                "similarity": round(float(sim), 4),
                 "map": [round(float(c), 3) for c in model.map_coords_[i]],
                 "differs_most": [{"feature": names[j], "article_z": round(float(z[j]), 3),
                                   "their_z": round(float(model.Z_[i, j]), 3)} for j in ranked]})
