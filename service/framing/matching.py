@@ -94,18 +94,23 @@ class PhraseMatcher:
     def find(self, doc: Document, tokens: list[Token] | None = None) -> list[Match]:
         """All non-overlapping longest matches; token indices refer to `tokens` (default: `doc.tokens`)."""
         toks = doc.tokens if tokens is None else tokens
+        folded, cased = self._folded, self._cased
+        # One cheap pass picks the few tokens that can start a term or hold a hyphen part.
+        candidates = [i for i, t in enumerate(toks)
+                      if t.lower in folded or t.text in cased or "-" in t.text
+                      or t.lower.endswith(_POSSESSIVE)]
         matches: list[Match] = []
-        i, n = 0, len(toks)
-        while i < n:
+        free = 0  # first token not covered by an earlier match
+        for i in candidates:
+            if i < free:
+                continue
             found = self._longest_at(toks, i)
             if found is not None:
                 length, entry = found
-                first, last = toks[i], toks[i + length - 1]
-                matches.append(Match(first.start, last.end, i, i + length, entry))
-                i += length
+                matches.append(Match(toks[i].start, toks[i + length - 1].end, i, i + length, entry))
+                free = i + length
                 continue
             matches.extend(self._hyphen_parts(toks[i], i))
-            i += 1
         return matches
 
     def _longest_at(self, toks: list[Token], i: int):
