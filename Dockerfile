@@ -8,6 +8,7 @@ ENV PIP_NO_CACHE_DIR=1 PIP_DISABLE_PIP_VERSION_CHECK=1 PYTHONDONTWRITEBYTECODE=1
 COPY requirements.txt wheelhouse* /tmp/req/
 RUN python -m venv /opt/venv \
  && if ls /tmp/req/*.whl >/dev/null 2>&1; then set -- --no-index --find-links /tmp/req; fi \
+ && /opt/venv/bin/pip install --no-cache-dir "$@" pip==26.3 \
  && /opt/venv/bin/pip install --no-cache-dir "$@" -r /tmp/req/requirements.txt
 
 FROM python:3.11-slim
@@ -32,6 +33,6 @@ assert r.status_code == 200, r.get_data(as_text=True)" \
  && useradd --system --uid 10001 --no-create-home --shell /usr/sbin/nologin slant
 USER 10001
 EXPOSE 8000
-HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 \
+HEALTHCHECK --interval=10s --timeout=5s --start-period=20s --retries=3 \
   CMD ["python", "-c", "import os, urllib.request; urllib.request.urlopen('http://127.0.0.1:%s/readyz' % os.environ.get('PORT', '8000'), timeout=4)"]
-CMD ["sh", "-c", "exec gunicorn --preload --bind \"0.0.0.0:${PORT}\" --workers \"${SLANT_WORKERS}\" --access-logfile - \"service:create_app()\""]
+CMD ["sh", "-c", "exec gunicorn --preload --no-control-socket --bind \"0.0.0.0:${PORT}\" --workers \"${SLANT_WORKERS}\" --access-logfile - \"service:create_app()\""]

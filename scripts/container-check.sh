@@ -110,8 +110,8 @@ if ! build; then
   if grep -qE "SSLError|CERTIFICATE_VERIFY_FAILED|Could not fetch URL|Failed to establish|No matching distribution" "$work/build.log"; then
     log "pip inside the build could not reach PyPI:"
     grep -m3 -oE "(SSLError|Could not fetch URL|Failed to establish)[^)]{0,160}" "$work/build.log" >&2 || true
-    log "retrying with a wheelhouse built on the host (pip wheel -r requirements.txt)"
-    "$ROOT/.venv/bin/pip" wheel -q -r requirements.txt -w "$ctx/wheelhouse" >"$work/wheel.log" 2>&1 || {
+    log "retrying with a wheelhouse built on the host (pip wheel -r requirements.txt pip==26.3)"
+    "$ROOT/.venv/bin/pip" wheel -q -r requirements.txt pip==26.3 -w "$ctx/wheelhouse" >"$work/wheel.log" 2>&1 || {
       log "pip wheel failed:"; tail -20 "$work/wheel.log" >&2; exit 1; }
     build || { log "build failed:"; tail -30 "$work/build.log" >&2; exit 1; }
   else
@@ -153,8 +153,14 @@ assert not bad, f"{len(bad)} spans do not match the text"
 print(f"[container-check] /v1/analyze: {len(body['features'])} features, {len(body['spans'])} spans, "
       f"{body['meta']['word_count']} words", file=sys.stderr)
 PY
-health=$(docker inspect -f '{{if .State.Health}}{{.State.Health.Status}}{{end}}' "$container")
-log "docker health status: ${health:-none yet}"
+health=""
+for _ in $(seq 1 30); do
+  health=$(docker inspect -f '{{if .State.Health}}{{.State.Health.Status}}{{end}}' "$container")
+  [[ "$health" == healthy || "$health" == unhealthy ]] && break
+  sleep 1
+done
+[[ "$health" == healthy ]] || { log "HEALTHCHECK status: ${health:-none}"; exit 1; }
+log "HEALTHCHECK status: $health"
 user=$(docker exec "$container" id -u)
 [[ "$user" != 0 ]] || { log "the container runs as root"; exit 1; }
 log "runs as uid $user"
