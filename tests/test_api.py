@@ -373,6 +373,7 @@ def _readme_curls() -> list[list[str]]:
 def test_readme_curl_examples_are_served(client):
     commands = _readme_curls()
     assert any("/v1/analyze" in " ".join(c) for c in commands)
+    served = 0
     for argv in commands:
         method, headers, data, url = "GET", {}, None, None
         args = iter(argv[1:])
@@ -385,12 +386,15 @@ def test_readme_curl_examples_are_served(client):
             elif arg in ("-d", "--data", "--data-binary"):
                 data = next(args)
                 method = "POST" if method == "GET" else method
-                if data.startswith("@"):
-                    data = (ROOT / data[1:]).read_bytes() if (ROOT / data[1:]).exists() else None
-                    if data is None:
-                        pytest.skip(f"README example reads {argv} from a file outside the checkout")
             elif arg.startswith("http"):
                 url = arg
+        if isinstance(data, str) and data.startswith("@"):
+            source = ROOT / data[1:]
+            if not source.exists():  # e.g. a seed article, when ../shared is not beside the checkout
+                continue
+            data = source.read_bytes()
         path = re.sub(r"^https?://[^/]+", "", url)
         resp = client.open(path, method=method, headers=headers, data=data)
         assert resp.status_code == 200, (argv, resp.get_data(as_text=True)[:500])
+        served += 1
+    assert served >= 2
