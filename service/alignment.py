@@ -163,3 +163,16 @@ def story_terms(text: str, stopwords: frozenset[str]) -> dict[str, int]:
         sentence_start = match.start() < 2 or text[match.start() - 2] in ".!?\n"
         counts[low] += 2 if word[0].isupper() and not sentence_start else 1
     return dict(counts)
+
+
+def actor_lookup(resources):
+    """phrase -> canonical actor id from the actors alias lexicon, or None (last alias wins:
+    in "the Syrian Democratic Forces (SDF)" both name the same actor anyway)."""
+    from .framing.document import parse
+
+    matcher = resources.matcher("actors")
+
+    def actor_of(phrase: str) -> str | None:
+        hits = matcher.find(parse(phrase))
+        return hits[-1].entry.category if hits else None
+    return actor_of

@@ -29,7 +29,8 @@ from pydantic import ValidationError
 from . import __version__, problems
 from .config import Settings, load_settings
 from .problems import Problem, errors_from_pydantic, pointer
-from .schemas import (DEFAULT_INCLUDE, AnalysisOut, AnalyzeQuery, AnalyzeRequest, BatchOut, FeaturesOut,
+from .schemas import (DEFAULT_INCLUDE, AnalysisOut, AnalyzeQuery, AnalyzeRequest, BatchOut,
+                      CompareOut, CompareRequest, FeaturesOut,
                       HealthOut, LexiconsOut, ProblemOut, ReadyOut, ReferenceOut, ReferencesOut)
 
 DOCS_DIR = Path(__file__).resolve().parent / "web" / "docs"
@@ -323,6 +324,15 @@ def _v1() -> APIBlueprint:
         return {"count": len(results), "succeeded": ok, "failed": len(results) - ok,
                 "results": results}
 
+    @bp.post("/compare")
+    @bp.output(CompareOut)
+    @bp.doc(tags=["analysis"], summary="Compare 2–20 articles about one event",
+            description="Who calls whom what, who is cited, which figures each reports, framing "
+                        "features side by side and a summary whose every point cites its spans. "
+                        "An article about another event is flagged, not merged.")
+    def compare_view():
+        return _compare(_read_compare())
+
     @bp.get("/references")
     @bp.output(ReferencesOut)
     @bp.doc(tags=["catalogue"], summary="Reference corpora articles can be placed against")
@@ -587,6 +597,42 @@ def _analyze_one(item: AnalyzeRequest, source: str, prefix: tuple = ()) -> dict[
         "placement": placement,
         "input": echo,
     }
+
+
+def _read_compare() -> CompareRequest:
+    if not (_media_type() in JSON_TYPES or _media_type().endswith("+json")):
+        raise _unsupported(JSON_TYPES)
+    body = _parse_json(_body_text())
+    try:
+        return CompareRequest.model_validate(body)
+    except ValidationError as exc:
+        raise Problem(422, "The request has invalid fields; see `errors`.", kind="invalid-request",
+                      errors=errors_from_pydantic(exc, ())) from None
+
+
+def _compare(req: CompareRequest) -> dict[str, Any]:
+    from .compare import Item, compare
+    from .framing.analyze import MAX_TEXT_CHARS
+
+    st = state()
+    if req.reference is not None and req.reference not in st.references:
+        raise Problem(422, f"No reference corpus {req.reference!r}; available: "
+                           f"{', '.join(st.references) or 'none'}.", kind="unknown-reference",
+                      errors=[{"pointer": pointer("reference"),
+                               "detail": f"must be one of: {', '.join(st.references) or '(none loaded)'}"}])
+    for i, art in enumerate(req.articles):
+        if len(art.text) > MAX_TEXT_CHARS:
+            raise Problem(413, f"Article {i} is {len(art.text):,} characters; the limit is "
+                               f"{MAX_TEXT_CHARS:,}.", kind="too-large")
+    items = [Item(art.id if art.id is not None else str(i), art.text, art.title, art.outlet)
+             for i, art in enumerate(req.articles)]
+    name = req.reference or st.default_reference
+    model = st.references.get(name) if st.placement_available and name else None
+    try:
+        return compare(items, st.resources, model)
+    except ValueError as exc:
+        raise Problem(422, f"The articles cannot be compared: {exc}", kind="invalid-request",
+                      errors=[{"pointer": pointer("articles"), "detail": str(exc)}]) from None
 
 
 # ---------------------------------------------------------------- OpenAPI

@@ -92,27 +92,26 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_parser("evaluate", add_help=False, help="score the extractors on ../shared/data "
                                                     "(`slant evaluate --help` for options)")
 
-    if importlib.util.find_spec("service.batch") is not None:
-        from . import batch
+    from . import batch, compare
 
-        p = sub.add_parser("batch", help="analyse many articles (JSONL/CSV/.txt), resumable",
-                           description=(batch.__doc__ or "").strip(),
-                           formatter_class=argparse.RawDescriptionHelpFormatter)
-        batch.build_parser(p)
-        p.set_defaults(func=batch.run_from_args)
+    p = sub.add_parser("batch", help="analyse many articles (JSONL/CSV/.txt), resumable",
+                       description=(batch.__doc__ or "").strip(),
+                       formatter_class=argparse.RawDescriptionHelpFormatter)
+    batch.build_parser(p)
+    p.set_defaults(func=batch.run_from_args)
+
+    p = sub.add_parser("compare", help="compare 2–20 articles about one event",
+                       description=(compare.__doc__ or "").strip(),
+                       formatter_class=argparse.RawDescriptionHelpFormatter)
+    compare.build_parser(p)
+    p.set_defaults(func=compare.run_from_args)
     return parser
 
 
 def _add_reference(sub) -> None:
-    if importlib.util.find_spec("service.reference.commands") is not None:
-        from .reference import commands
+    from .reference import commands
 
-        commands.add_subcommands(sub)
-        return
-    p = sub.add_parser("reference", help="reference corpora (not available in this build)")
-    p.add_argument("action", choices=("build", "list"))
-    p.set_defaults(func=lambda args: _fail("reference models are not available in this build "
-                                           "(service.reference.commands is missing)"))
+    commands.add_subcommands(sub)
 
 
 def _fail(message: str) -> int:

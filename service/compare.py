@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .alignment import align_phrases, cosine, fit_idf, story_terms, tfidf_vector
+from .alignment import actor_lookup, align_phrases, cosine, fit_idf, story_terms, tfidf_vector
 
 MIN_ARTICLES, MAX_ARTICLES = 2, 20
 #: Below this best pairwise similarity an article is about a different event. Chosen on
@@ -75,7 +75,7 @@ def compare(items: list[Item], resources, model=None) -> dict[str, Any]:
     analyses = [analyze(it.text, title=it.title, resources=resources) for it in items]
     story = same_story(items, analyses, resources)
     actors = align_actors(items, analyses)
-    sourcing = compare_sourcing(items, analyses)
+    sourcing = compare_sourcing(items, analyses, actor_lookup(resources))
     figures = compare_figures(items, analyses)
     features = side_by_side(items, analyses, model)
     return {
@@ -226,7 +226,7 @@ def align_actors(items, analyses) -> list[dict[str, Any]]:
 SOURCE_TYPES = ("named_person", "named_organisation", "anonymous", "vague", "media_document", "unknown")
 
 
-def compare_sourcing(items, analyses) -> dict[str, Any]:
+def compare_sourcing(items, analyses, actor_of=None) -> dict[str, Any]:
     rows: dict[str, Any] = {}
     all_names: list[tuple[str, str, dict]] = []
     for item, analysis in zip(items, analyses):
@@ -251,7 +251,7 @@ def compare_sourcing(items, analyses) -> dict[str, Any]:
             "unattributed_assertive_share": analysis.features.get("attribution.unattributed_assertive_share"),
             "named_share": analysis.features.get("attribution.named_share"),
         }
-    clusters = align_phrases([n for _, n, _ in all_names])
+    clusters = align_phrases([n for _, n, _ in all_names], actor_of)
     cited_by: dict[int, set[str]] = defaultdict(set)
     for (aid, _, src), c in zip(all_names, clusters):
         cited_by[c].add(aid)
@@ -461,24 +461,27 @@ def render_table(result: dict[str, Any], markdown: bool = False) -> str:
     return "\n".join(lines)
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="slant compare", description="Compare 2–20 articles about one event.")
-    parser.add_argument("files", nargs="+", help="article text files (the id is the file name without extension)")
-    parser.add_argument("--format", choices=("table", "markdown", "json"), default="table")
+def build_parser(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
+    parser.add_argument("files", nargs="+", help="2–20 article text files (id: the file name up to the first _)")
+    parser.add_argument("--format", choices=("table", "markdown", "json"), default="table",
+                        help="side-by-side table (default), Markdown for reports, or JSON")
     parser.add_argument("--reference", help="reference model for percentiles (default: none)")
-    parser.add_argument("--models-dir", default=None)
-    args = parser.parse_args(argv)
+    parser.add_argument("--models-dir", default=None, help="reference models directory")
+    return parser
+
+
+def run_from_args(args: argparse.Namespace) -> int:
     from .framing.resources import load_resources
 
     items = []
     for name in args.files:
         path = Path(name)
         try:
-            items.append(Item(path.stem.split("_")[0] if "_" in path.stem else path.stem,
-                              path.read_text(encoding="utf-8")))
+            text = path.read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError) as exc:
             print(f"error: {name}: {exc}", file=sys.stderr)
             return 2
+        items.append(Item(path.stem.split("_")[0] if "_" in path.stem else path.stem, text))
     model = None
     if args.reference:
         from .reference.model import load_reference_models
@@ -499,6 +502,12 @@ def main(argv: list[str] | None = None) -> int:
     else:
         print(render_table(result, markdown=args.format == "markdown"))
     return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser(argparse.ArgumentParser(prog="slant compare",
+                                                  description="Compare 2–20 articles about one event."))
+    return run_from_args(parser.parse_args(argv))
 
 
 if __name__ == "__main__":

@@ -182,3 +182,42 @@ class ReadyOut(BaseModel):
     references: list[str]
     default_reference: str | None
     placement: str = Field(description="Whether placement is available, and if not, why.")
+
+
+class CompareArticle(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    id: str | None = Field(default=None, max_length=200,
+                           description="How the article is named in the output (default: its position, 0, 1, …).")
+    text: str = Field(min_length=1)
+    title: str | None = Field(default=None, max_length=2000)
+    outlet: str | None = Field(default=None, max_length=200)
+    url: str | None = Field(default=None, max_length=4000, description="Metadata; never fetched.")
+
+
+class CompareRequest(BaseModel):
+    """2–20 articles about one event."""
+
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{
+        "articles": [
+            {"id": "a", "text": "The terrorists stormed the prison, the army said."},
+            {"id": "b", "text": "IS fighters attacked the prison on Thursday, officials said."}]}]})
+
+    articles: list[CompareArticle] = Field(min_length=2, max_length=20)
+    reference: str | None = Field(default=None, max_length=200,
+                                  description="Reference corpus for percentiles (default: the service's default).")
+
+
+class CompareOut(BaseModel):
+    """See service/compare.py: same-story check, actors and labels, sourcing, figures,
+    framing features side by side, and a template summary whose points cite spans."""
+
+    model_config = ConfigDict(extra="allow")
+
+    articles: list[dict[str, Any]]
+    same_story: dict[str, Any]
+    actors: list[dict[str, Any]]
+    sourcing: dict[str, Any]
+    figures: list[dict[str, Any]]
+    features: dict[str, Any]
+    summary: list[dict[str, Any]]

@@ -19,7 +19,7 @@ import json
 from collections import Counter, defaultdict
 from pathlib import Path
 
-from ..alignment import align_phrases, cosine, fit_idf, story_terms, tfidf_vector
+from ..alignment import actor_lookup, align_phrases, cosine, fit_idf, story_terms, tfidf_vector
 from . import Row
 
 ENTITY_CODES = ("ACTOR", "ACTOR-I", "COUNTRY", "GROUP")
@@ -41,21 +41,6 @@ def bcubed_f1(gold: list[str], predicted: list[int]) -> float:
     return 2 * precision * recall / (precision + recall) if precision + recall else 0.0
 
 
-def _actor_lookup(resources):
-    """Phrase -> canonical actor id from the actors lexicon (None when absent)."""
-    if "actors" not in resources.lexicons.lexicons:
-        return None
-    from ..framing.document import parse
-
-    matcher = resources.matcher("actors")
-
-    def actor_of(phrase: str):
-        doc = parse(phrase)
-        hits = matcher.find(doc)
-        return hits[-1].entry.category if hits else None
-    return actor_of
-
-
 def newswcl50_rows(data_dir: Path, resources) -> list[Row]:
     path = data_dir / "newswcl50" / "Annotations.csv"
     with open(path, encoding="utf-8") as handle:
@@ -64,7 +49,7 @@ def newswcl50_rows(data_dir: Path, resources) -> list[Row]:
     by_event = defaultdict(list)
     for r in rows:
         by_event[r["event_id"]].append(r)
-    actor_of = _actor_lookup(resources)
+    actor_of = actor_lookup(resources)
     ours, baseline, n = [], [], 0
     for event, mentions in sorted(by_event.items()):
         if event not in REPORT_EVENTS:
