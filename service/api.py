@@ -651,6 +651,7 @@ _ERRORS = {
 _STATUSES = {
     ("/v1/analyze", "post"): (400, 401, 413, 415, 422, 500),
     ("/v1/batch", "post"): (400, 401, 413, 415, 422, 500),
+    ("/v1/compare", "post"): (400, 401, 413, 415, 422, 500),
     ("/v1/references/{name}", "get"): (401, 404, 500),
 }
 
@@ -708,6 +709,15 @@ def _complete_spec(spec: dict) -> dict:
                 "description": "NDJSON text: one AnalyzeRequest object per line; a line that is "
                                "not valid is answered with its own problem."}},
         }}
+    compare_op = paths.get("/v1/compare", {}).get("post")
+    if compare_op is not None:
+        compare_schema = CompareRequest.model_json_schema(ref_template="#/components/schemas/{model}")
+        for name, sub in compare_schema.pop("$defs", {}).items():
+            components.setdefault(name, sub)
+        compare_schema["properties"]["reference"] = request_schema["properties"]["reference"]
+        components["CompareRequest"] = compare_schema
+        compare_op["requestBody"] = {"required": True, "content": {
+            "application/json": {"schema": {"$ref": "#/components/schemas/CompareRequest"}}}}
     for path, item in paths.items():
         for method, op in item.items():
             if method not in ("get", "post", "put", "patch", "delete"):
