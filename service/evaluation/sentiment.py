@@ -65,7 +65,7 @@ def evaluate_nyt(data_dir: Path, resources) -> Row:
     coef_, *_ = np.linalg.lstsq(X[~test], y[~test], rcond=None)
     predicted = X[test] @ coef_
     return Row(
-        task="sentence sentiment vs human mean rating",
+        task="sentence sentiment vs human mean rating (Slant column: calibrated VADER, NOT served; served = baseline)",
         dataset="VADER NYT editorial snippets (public 4,107)",
         split="test articles (sha1 rule, 1/3)", metric="Pearson r",
         system=round(_pearson(predicted, y[test]), 4),
