@@ -20,10 +20,16 @@ log() { printf '[container-check %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
 log "lint: hadolint --failure-threshold error Dockerfile"
 "$HADOLINT" --failure-threshold error Dockerfile
 
+apt_updated=""
+apt_install() {  # a fresh machine's package lists may be empty: update once first
+  [[ -n "$apt_updated" ]] || { apt-get update -q >/dev/null; apt_updated=1; }
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -q "$@" >/dev/null
+}
 if ! command -v dockerd >/dev/null 2>&1; then
   log "installing Debian's docker.io"
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -q docker.io >/dev/null
+  apt_install docker.io
 fi
+command -v curl >/dev/null 2>&1 || apt_install curl
 DOCKER_BIN=$(command -v /usr/bin/docker || command -v docker)
 
 work=$(mktemp -d /tmp/slant-docker.XXXXXX)
@@ -82,8 +88,7 @@ start_dockerd overlay2 || start_dockerd vfs || { log "no usable docker storage d
 if ! docker image inspect "$BASE" >/dev/null 2>&1; then
   if ! timeout 300 docker pull -q "$BASE" >/dev/null 2>&1; then
     log "$BASE cannot be pulled; building a Debian bookworm stand-in with mmdebstrap"
-    command -v mmdebstrap >/dev/null 2>&1 || \
-      DEBIAN_FRONTEND=noninteractive apt-get install -y -q mmdebstrap >/dev/null
+    command -v mmdebstrap >/dev/null 2>&1 || apt_install mmdebstrap
     cache=${CONTAINER_CHECK_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/slant}
     mkdir -p "$cache"
     if [[ ! -f "$cache/base-bookworm.tar" ]]; then
