@@ -309,7 +309,7 @@ def _v1() -> APIBlueprint:
                         "parameters give the title, reference and the optional parts.")
     def analyze_view():
         item, source = _read_single()
-        return _analyze_one(item, source)
+        return _json_out(AnalysisOut, _analyze_one(item, source))
 
     @bp.post("/batch")
     @bp.output(BatchOut)
@@ -321,8 +321,8 @@ def _v1() -> APIBlueprint:
         raw_items = _read_batch()
         results = [_batch_item(i, raw) for i, raw in enumerate(raw_items)]
         ok = sum(1 for r in results if r["status"] == 200)
-        return {"count": len(results), "succeeded": ok, "failed": len(results) - ok,
-                "results": results}
+        return _json_out(BatchOut, {"count": len(results), "succeeded": ok,
+                                    "failed": len(results) - ok, "results": results})
 
     @bp.post("/compare")
     @bp.output(CompareOut)
@@ -372,6 +372,16 @@ def _v1() -> APIBlueprint:
              "higher": s.higher, "unit": s.unit} for n, s in specs.items()]}
 
     return bp
+
+
+def _json_out(model: Any, data: dict[str, Any]) -> Response:
+    """What `@bp.output(model)` does — validate the result against the response model and
+    serialise it — in one pass in pydantic-core: APIFlask would validate, dump to a dict
+    and re-encode that dict with the stdlib `json` (about 3/4 of the API's own time on a
+    5 KB article with ~140 spans). Same JSON value; non-ASCII is sent as UTF-8, not as
+    `\\u` escapes. The decorator stays, for the OpenAPI document."""
+    body = model.model_validate(data).model_dump_json(by_alias=True)
+    return current_app.response_class(body + "\n", mimetype="application/json")
 
 
 def _require_token() -> None:
