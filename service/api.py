@@ -31,9 +31,11 @@ from .config import Settings, load_settings
 from .problems import Problem, errors_from_pydantic, pointer
 from .schemas import (DEFAULT_INCLUDE, AnalysisOut, AnalyzeQuery, AnalyzeRequest, BatchOut,
                       CompareOut, CompareRequest, FeaturesOut,
-                      HealthOut, LexiconsOut, ProblemOut, ReadyOut, ReferenceOut, ReferencesOut)
+                      HealthOut, LexiconsOut, ProblemOut, ReadyOut, ReferenceMapOut, ReferenceOut,
+                      ReferencesOut)
 
 DOCS_DIR = Path(__file__).resolve().parent / "web" / "docs"
+WEB_DIR = Path(__file__).resolve().parent / "web"
 JSON_TYPES = ("application/json",)
 NDJSON_TYPES = ("application/x-ndjson", "application/jsonl", "application/json-seq")
 TEXT_TYPES = ("text/plain", "text/html")
@@ -215,6 +217,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> APIFlask:
     app.before_request(_start_request)
     app.after_request(_finish_request)
     app.register_blueprint(_operations())
+    app.register_blueprint(_page())
     app.register_blueprint(_v1())
     app.spec_processor(_complete_spec)
     log.info("ready", extra={"event": "startup", "version": __version__,
@@ -295,6 +298,72 @@ def _docs_asset(filename: str) -> Response:
     return resp
 
 
+# ---------------------------------------------------------------- the page
+
+def _page() -> APIBlueprint:
+    """The analyst's page at `/` (static files in service/web/, no build step, no CDN)."""
+    bp = APIBlueprint("page", __name__)
+
+    @bp.get("/")
+    @bp.doc(hide=True)
+    def page_index():
+        return _web_asset("index.html")
+
+    @bp.get("/web/<filename>")
+    @bp.doc(hide=True)
+    def page_asset(filename: str):
+        return _web_asset(filename)
+
+    return bp
+
+
+_WEB_CACHE: dict[str, bytes] = {}
+
+
+def _web_asset(filename: str) -> Response:
+    if not _WEB_CACHE:
+        for path in WEB_DIR.iterdir():
+            if path.is_file() and path.suffix in _DOCS_TYPES:
+                _WEB_CACHE[path.name] = path.read_bytes()
+    if filename not in _WEB_CACHE:
+        raise NotFound()
+    resp = Response(_WEB_CACHE[filename], mimetype=_DOCS_TYPES[Path(filename).suffix])
+    resp.headers["Cache-Control"] = "no-cache"
+    return resp
+
+
+_MAP_CACHE: dict[tuple[str, str], dict[str, Any]] = {}
+
+
+def _reference_map(name: str, model: Any) -> dict[str, Any]:
+    """Corpus map points, computed once per model. The model stores no gold labels, so each
+    article gets the class its served label model predicts (in-sample)."""
+    key = (name, str(model.meta.get("digest")))
+    if key not in _MAP_CACHE:
+        predicted: dict[str, list[str]] = {}
+        for label, lm in model.labels.items():
+            score = model.Z_.astype("float64") @ lm.coef_framing.T + lm.intercept
+            if lm.coef_lexical.shape[1]:
+                score = score + model.rows_ @ lm.coef_lexical.T.astype("float64")
+            if len(lm.classes) == 2 and score.shape[1] == 1:
+                picks = (score[:, 0] > 0).astype(int)
+            else:
+                picks = score.argmax(axis=1)
+            predicted[label] = [lm.classes[int(k)] for k in picks]
+        points = []
+        for i, (x, y) in enumerate(model.map_coords_.tolist()):
+            o = int(model.article_outlet_[i])
+            points.append({"id": model.ids[i], "title": model.titles[i] or None,
+                           "outlet": model.outlets[o] if o >= 0 else None,
+                           "labels": {label: classes[i] for label, classes in predicted.items()},
+                           "x": round(x, 3), "y": round(y, 3)})
+        _MAP_CACHE[key] = {"name": name, "n_articles": model.n_articles,
+                           "axes": model.meta["map"]["axes"],
+                           "labels": {label: lm.classes for label, lm in model.labels.items()},
+                           "points": points}
+    return _MAP_CACHE[key]
+
+
 # ---------------------------------------------------------------- /v1
 
 def _v1() -> APIBlueprint:
@@ -353,6 +422,19 @@ def _v1() -> APIBlueprint:
                                f"{', '.join(st.references) or 'none'} ({st.placement_note}).",
                           kind="unknown-reference")
         return _describe_reference(name, st.references[name])
+
+    @bp.get("/references/<name>/map")
+    @bp.output(ReferenceMapOut)
+    @bp.doc(tags=["catalogue"], summary="Every corpus article on the reference map",
+            description="Coordinates in the projection `placement.map` uses, with each article's "
+                        "outlet and the class the served label model predicts for it.")
+    def reference_map_view(name: str):
+        st = state()
+        if name not in st.references:
+            raise Problem(404, f"No reference corpus {name!r}; available: "
+                               f"{', '.join(st.references) or 'none'} ({st.placement_note}).",
+                          kind="unknown-reference")
+        return _reference_map(name, st.references[name])
 
     @bp.get("/lexicons")
     @bp.output(LexiconsOut)
@@ -663,6 +745,7 @@ _STATUSES = {
     ("/v1/batch", "post"): (400, 401, 413, 415, 422, 500),
     ("/v1/compare", "post"): (400, 401, 413, 415, 422, 500),
     ("/v1/references/{name}", "get"): (401, 404, 500),
+    ("/v1/references/{name}/map", "get"): (401, 404, 500),
 }
 
 

@@ -221,3 +221,31 @@ class CompareOut(BaseModel):
     figures: list[dict[str, Any]]
     features: dict[str, Any]
     summary: list[dict[str, Any]]
+
+
+class MapPointOut(BaseModel):
+    id: str
+    title: str | None = None
+    outlet: str | None = None
+    labels: dict[str, str] = Field(
+        default_factory=dict,
+        description="Per label: the class the served model predicts for this corpus article "
+                    "(in-sample: the model was fitted on these articles; gold labels are not "
+                    "stored in the model).")
+    x: float
+    y: float
+
+
+class ReferenceMapOut(BaseModel):
+    """Every corpus article's coordinates on the reference map (the same projection as
+    `placement.map` of an analysed article)."""
+
+    model_config = ConfigDict(extra="allow")
+
+    name: str
+    n_articles: int
+    axes: list[dict[str, Any]] = Field(description="The two map axes: explained variance and "
+                                                   "the features that load most on each.")
+    labels: dict[str, list[str]] = Field(default_factory=dict,
+                                         description="Per label: its classes.")
+    points: list[MapPointOut]
