@@ -178,6 +178,11 @@ def test_seed_000_shows_anglo_saxon_bloc_as_an_author_voice_epithet(page, seeds,
     assert tooltip.is_visible()
     assert "geopolitical epithet" in tooltip.inner_text()
     page.screenshot(path=str(ARTIFACTS / "seed000_tooltip.png"))
+    page.keyboard.press("Escape")
+    assert not tooltip.is_visible()
+    page.keyboard.press("Shift+Tab")  # the previous highlight takes focus and shows its tooltip
+    assert page.evaluate("document.activeElement.classList.contains('hl')")
+    assert tooltip.is_visible()
     # the highlighted text is the original text, character for character
     shown = page.locator(".article-text").first.inner_text()
     assert shown.strip() == seeds["000"].strip()
@@ -185,6 +190,7 @@ def test_seed_000_shows_anglo_saxon_bloc_as_an_author_voice_epithet(page, seeds,
     assert page.locator("svg.map .article-pt.current").count() == 1
     assert page.locator("svg.map .pt-other, svg.map .pt").count() > 100
     assert page.locator("svg.map .outlet-label").count() >= 1
+    page.locator(".map-host").first.screenshot(path=str(ARTIFACTS / "seed000_map.png"))
     # features panel: every feature, most unusual first
     rows = page.locator("table.features tbody tr")
     assert rows.count() == len(app.extensions["slant"].feature_specs)
@@ -210,13 +216,61 @@ def test_comparison_shows_different_labels_for_isis(page, seeds):
     page.get_by_role("tab", name="Comparison").click()
     row = page.locator("table.actors tr[data-actor='isis']")
     assert row.count() == 1
-    terms_000 = set(row.locator("td[data-article='1'] a[data-term]").evaluate_all("els => els.map(e => e.dataset.term)"))
-    terms_004 = set(row.locator("td[data-article='2'] a[data-term]").evaluate_all("els => els.map(e => e.dataset.term)"))
+    terms_000 = set(row.locator("td[data-article='Article 1'] a[data-term]").evaluate_all("els => els.map(e => e.dataset.term)"))
+    terms_004 = set(row.locator("td[data-article='Article 2'] a[data-term]").evaluate_all("els => els.map(e => e.dataset.term)"))
     assert "terrorist" in terms_000 and "terrorist" not in terms_004
     assert terms_000 != terms_004
     page.screenshot(path=str(ARTIFACTS / "compare_000_004.png"), full_page=True)
     # a cell links to its span: clicking shows that article with the span marked and focused
-    row.locator("td[data-article='1'] a[data-term='terrorist']").click()
+    row.locator("td[data-article='Article 1'] a[data-term='terrorist']").click()
     jump = page.locator("#panel-a0 mark.l-jump")
     assert jump.count() == 1 and jump.inner_text().lower().startswith("terrorist")
     assert page.evaluate("document.activeElement.classList.contains('l-jump')")
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("spans, pieces", [
+    # nested: a loaded term inside attributed content inside an assertion
+    ([(0, 23, "attribution.unattributed_assertion"), (4, 20, "attribution.content"), (8, 13, "loaded_term")],
+     {"attribution.unattributed_assertion": 1, "attribution.content": 1, "loaded_term": 1}),
+    # crossing: the second span is drawn in two pieces that share one id
+    ([(0, 10, "attribution.content"), (5, 15, "number.claim")], {"attribution.content": 1, "number.claim": 2}),
+    # identical ranges nest in a fixed order; an empty span is dropped
+    ([(4, 9, "hedge"), (4, 9, "loaded_term"), (3, 3, "booster")], {"hedge": 1, "loaded_term": 1}),
+])
+def test_overlapping_spans_render_every_character_once(page, spans, pieces):
+    page.goto(page.base + "/")
+    text = "The terrorists said 250 men fled."
+    result = page.evaluate("""async ([text, spans]) => {
+        const {renderText} = await import('/web/text.js');
+        const box = document.createElement('div');
+        document.body.appendChild(box);
+        renderText(box, text, spans.map(([start, end, label]) =>
+            ({start, end, label, text: text.slice(start, end)})));
+        const counts = {};
+        for (const m of box.querySelectorAll('mark')) counts[m.dataset.label] = (counts[m.dataset.label] || 0) + 1;
+        const focusable = [...box.querySelectorAll('mark[tabindex="0"]')].map((m) => m.dataset.label);
+        const joined = {};
+        for (const m of box.querySelectorAll('mark'))
+            joined[m.dataset.hl] = (joined[m.dataset.hl] || '') + m.textContent;
+        box.remove();
+        return {text: box.textContent, counts, focusable, joined};
+    }""", [text, [list(s) for s in spans]])
+    assert result["text"] == text
+    assert result["counts"] == pieces
+    assert sorted(result["focusable"]) == sorted(pieces)  # one tab stop per span
+    for i, (start, end, _label) in enumerate(spans):
+        if end > start:  # the pieces of a span hold exactly its text (nested text included)
+            assert text[start:end] in result["joined"][str(i)] or result["joined"][str(i)] == text[start:end]
+
+
+@pytest.mark.browser
+def test_text_files_fill_one_article_each(page, seeds):
+    page.goto(page.base + "/")
+    page.set_input_files("#files", files=[
+        {"name": "south-front.txt", "mimeType": "text/plain", "buffer": seeds["000"].encode()},
+        {"name": "cnn.txt", "mimeType": "text/plain", "buffer": seeds["004"].encode()}])
+    page.wait_for_function("document.querySelectorAll('.article-card').length === 2")
+    assert page.locator(".a-title").nth(1).input_value() == "cnn"
+    assert page.locator("textarea.a-text").nth(1).input_value() == seeds["004"]
+    assert page.locator("#analyse").inner_text() == "Analyse and compare"

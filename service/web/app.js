@@ -86,8 +86,12 @@ async function addFiles(files) {
 }
 
 function readCards() {
-  return [...document.querySelectorAll(".article-card")].map((c, i) => ({
-    id: String(i + 1),
+  const cards = [...document.querySelectorAll(".article-card")];
+  const titles = cards.map((c) => $(".a-title", c).value.trim());
+  // the comparison names articles by their ids: a short unique title, else "Article N"
+  const idOf = (t, i) => (t && t.length <= 60 && titles.filter((x) => x === t).length === 1 ? t : `Article ${i + 1}`);
+  return cards.map((c, i) => ({
+    id: idOf(titles[i], i),
     text: $(".a-text", c).value,
     title: $(".a-title", c).value.trim() || null,
     outlet: $(".a-outlet", c).value.trim() || null,
@@ -141,7 +145,7 @@ async function loadMap(name) {
 // ------------------------------------------------------------------ results
 
 function articleName(r) {
-  return r.article.title || r.article.outlet || `Article ${r.article.id}`;
+  return r.article.id;
 }
 
 function renderResults() {

@@ -8,8 +8,8 @@ const VOICE_SHORT = {author: "author", quoted: "quoted", attributed: "reported"}
 
 export function renderComparison(panel, cmp, results, jumpTo) {
   const ids = cmp.articles.map((a) => a.id);
-  const nameOf = Object.fromEntries(results.map((r) => [r.article.id,
-    r.article.title || r.article.outlet || `Article ${r.article.id}`]));
+  const nameOf = Object.fromEntries(results.map((r) => [r.article.id, r.article.id]));
+  const position = Object.fromEntries(ids.map((id, i) => [id, i + 1]));
   const link = (aid, span, text, extra = {}) => h("a", {href: "#", class: "span-link", "data-article": aid,
     "data-start": span.start, "data-end": span.end, title: `“${span.text}” in ${nameOf[aid]}`,
     onclick: (e) => { e.preventDefault(); jumpTo(aid, span.start, span.end); }, ...extra}, text);
@@ -66,8 +66,8 @@ export function renderComparison(panel, cmp, results, jumpTo) {
 
   // framing features side by side
   const f = cmp.features;
-  const features = h("table", {class: "compare"}, h("caption", {}, "Framing features side by side" + (f.reference ? ` (percentile in ${f.reference})` : "")),
-    head("feature"), h("tbody", {}, f.names.map((n) => h("tr", {}, h("th", {scope: "row"}, human(n)),
+  const features = h("table", {class: "compare side"}, h("caption", {}, "Framing features side by side" + (f.reference ? ` (percentile in ${f.reference})` : "")),
+    head("feature"), h("tbody", {}, f.names.map((n) => h("tr", {}, h("th", {scope: "row"}, h("span", {class: "group"}, n.split(".")[0]), " " + human(n.split(".")[1])),
       ids.map((id) => {
         const v = f.values[id][n];
         const p = f.percentiles ? f.percentiles[id][n] : null;
@@ -79,7 +79,7 @@ export function renderComparison(panel, cmp, results, jumpTo) {
   const summary = h("section", {class: "card"}, h("h3", {}, "Summary"),
     h("p", {class: "note"}, "Template sentences from the tables below; each cites the spans it rests on."),
     h("ul", {class: "summary"}, cmp.summary.map((pt) => h("li", {}, pt.text, " ",
-      h("span", {class: "refs"}, pt.refs.map((ref, k) => link(ref.article, ref, `[${nameOf[ref.article] ? ref.article : ref.article}:${k + 1}]`)))))));
+      h("span", {class: "refs"}, pt.refs.map((ref, k) => link(ref.article, ref, `[${position[ref.article]}.${k + 1}]`)))))));
 
   panel.append(story, summary, h("section", {class: "card wide"}, actors), h("section", {class: "card wide"}, sourcing),
     h("section", {class: "card wide"}, figures), h("section", {class: "card wide"}, features));

@@ -5,7 +5,7 @@
 const NS = "http://www.w3.org/2000/svg";
 export const PALETTE = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#F0E442"];
 export const SHAPES = ["circle", "square", "triangle", "diamond", "cross", "invtriangle", "plus"];
-const W = 560, H = 400, PAD = 28;
+const W = 560, H = 420, PAD = 30;
 
 export function shapePath(shape, x, y, r) {
   const t = r * 1.2;
@@ -101,15 +101,35 @@ export function drawMap(host, data, articles, nearestOutlets, mode) {
   svg.appendChild(others);
   coloured.forEach((g) => svg.appendChild(g));
 
-  // nearest outlets labelled at the centre of their articles
+  // nearest outlets labelled at the centre of their articles; labels are placed greedily
+  // where they overlap neither each other nor the analysed articles' stars
   const labels = el("g", {class: "outlet-labels"});
+  const taken = articles.map((a) => ({x: sx(a.x) - 12, y: sy(a.y) - 12, w: 100, h: 24}));
+  const free = (b) => b.x >= 2 && b.x + b.w <= W - 2 && b.y >= 2 && b.y + b.h <= H - 20 &&
+    taken.every((t) => b.x + b.w < t.x || t.x + t.w < b.x || b.y + b.h < t.y || t.y + t.h < b.y);
   nearestOutlets.forEach((o, i) => {
     const mine = pts.filter((p) => p.outlet === o.outlet);
     if (!mine.length) return;
     const cx = sx(mine.reduce((s, p) => s + p.x, 0) / mine.length);
     const cy = sy(mine.reduce((s, p) => s + p.y, 0) / mine.length);
-    labels.appendChild(el("circle", {cx, cy, r: 3, class: "centroid"}));
-    labels.appendChild(el("text", {x: cx + 5, y: cy - 5 - (i % 2) * 8, class: "outlet-label"}, `${i + 1}. ${o.outlet}`));
+    const text = `${i + 1}. ${o.outlet}`;
+    const w = text.length * 6.4 + 4, hgt = 14;
+    let box = null;
+    for (const d of [8, 22, 40, 60, 85, 115, 150]) {
+      for (const [dx, dy] of [[1, -1], [1, 1], [-1, -1], [-1, 1], [0, -1.4], [0, 1.4], [1.4, 0], [-1.4, 0]]) {
+        const bx = dx > 0 ? cx + dx * d : dx < 0 ? cx + dx * d - w : cx - w / 2;
+        const by = dy > 0 ? cy + dy * d : dy < 0 ? cy + dy * d - hgt : cy - hgt / 2;
+        const cand = {x: bx, y: by, w, h: hgt};
+        if (free(cand)) { box = cand; break; }
+      }
+      if (box) break;
+    }
+    box = box || {x: cx + 6, y: cy - hgt - 4, w, h: hgt};
+    taken.push(box);
+    const ax = Math.max(box.x, Math.min(cx, box.x + box.w)), ay = Math.max(box.y, Math.min(cy, box.y + box.h));
+    labels.appendChild(el("line", {x1: cx, y1: cy, x2: ax, y2: ay, class: "leader"}));
+    labels.appendChild(el("circle", {cx, cy, r: 3.5, class: "centroid"}));
+    labels.appendChild(el("text", {x: box.x + 2, y: box.y + hgt - 3, class: "outlet-label"}, text));
   });
   svg.appendChild(labels);
 
@@ -122,15 +142,16 @@ export function drawMap(host, data, articles, nearestOutlets, mode) {
     svg.appendChild(g);
   }
 
+  svg.appendChild(el("text", {x: W - PAD, y: H - 8, class: "axis-label", "text-anchor": "end"}, "axis 1 →"));
+  svg.appendChild(el("text", {x: 12, y: PAD, class: "axis-label", "text-anchor": "end",
+    transform: `rotate(-90 12 ${PAD})`}, "axis 2 →"));
   const axis = (ax, i) => {
-    if (!ax) return `axis ${i + 1}`;
-    const top = (ax.loadings || []).slice(0, 2).map((l) => `${l.weight > 0 ? "+" : "−"}${l.feature.split(".")[1]}`);
-    return `axis ${i + 1} (${Math.round(100 * ax.explained_variance)}% of variance): ${top.join(", ")}`;
+    const top = (ax.loadings || []).slice(0, 3).map((l) => `${l.weight > 0 ? "+" : "−"} ${l.feature.replace(/_/g, " ")}`);
+    return `Axis ${i + 1} (${Math.round(100 * ax.explained_variance)}% of the variance): ${top.join(", ")}.`;
   };
-  svg.appendChild(el("text", {x: W / 2, y: H - 6, class: "axis-label", "text-anchor": "middle"}, "→ " + axis(data.axes[0], 0)));
-  svg.appendChild(el("text", {x: 10, y: H / 2, class: "axis-label", "text-anchor": "middle",
-    transform: `rotate(-90 10 ${H / 2})`}, "→ " + axis(data.axes[1], 1)));
-
+  const axes = document.createElement("p");
+  axes.className = "note axes";
+  axes.textContent = data.axes.map(axis).join(" ");
   const legend = document.createElement("ul");
   legend.className = "legend map-legend";
   const item = (marker, text) => {
@@ -142,5 +163,5 @@ export function drawMap(host, data, articles, nearestOutlets, mode) {
   item(markerSvg("circle", "#bbb", 10), "other corpus articles");
   const star = markerSvg("star", "#000", 16);
   item(star, "analysed article" + (articles.length > 1 ? "s" : ""));
-  host.replaceChildren(svg, legend);
+  host.replaceChildren(svg, legend, axes);
 }
