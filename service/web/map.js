@@ -161,7 +161,7 @@ export function drawMap(host, data, articles, nearestOutlets, mode) {
   };
   for (const g of groups) item(markerSvg(g.shape, g.colour), g.name);
   item(markerSvg("circle", "#bbb", 10), "other corpus articles");
-  const star = markerSvg("star", "#000", 16);
+  const star = markerSvg("star", "#F0E442", 16);
   item(star, "analysed article" + (articles.length > 1 ? "s" : ""));
   host.replaceChildren(svg, legend, axes);
 }
