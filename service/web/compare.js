@@ -50,7 +50,8 @@ export function renderComparison(panel, cmp, results, jumpTo) {
       return h("td", {}, h("div", {class: "mentions"}, String(row.by_type[t] || 0)),
         h("ul", {class: "chips"}, list.map((s) => h("li", {class: "chip" + (s.only_this_article ? " unique" : "")},
           link(id, s.span, s.name), h("span", {class: "voices"}, ` ${s.cue}`),
-          s.only_this_article ? h("span", {class: "flag", title: "only this article cites this source"}, " ✱") : ""))));
+          s.only_this_article ? h("span", {class: "flag", title: "only this article cites this source"}, " ✱") : "")),
+          t === "vague" ? row.vague_cues.map((v) => h("li", {class: "chip"}, link(id, v.span, v.cue))) : []));
     })));
   srcRows.push(h("tr", {}, h("th", {scope: "row"}, "unattributed assertive share"),
     ids.map((id) => h("td", {class: "num"}, pct(cmp.sourcing.articles[id].unattributed_assertive_share)))));
