@@ -36,8 +36,8 @@ MIN_ARTICLES, MAX_ARTICLES = 2, 20
 DIFFERENT_EVENT = 0.12
 #: A sentence is "on the story" when its similarity to the other articles is at least this.
 ON_STORY_SENTENCE = 0.08
-#: An article with fewer on-story sentences than this share is partly about another event.
-PARTLY_OTHER = 0.6
+#: An article is partly about another event when fewer than half its sentences are on the story.
+PARTLY_OTHER = 0.5
 #: Figures in one category diverge when the largest is this many times the smallest.
 DIVERGENT_RATIO = 1.25
 #: An article asserts "mostly without attribution" above this share of its sentences.
