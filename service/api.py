@@ -281,21 +281,26 @@ def _operations() -> APIBlueprint:
     return bp
 
 
-_DOCS_TYPES = {".html": "text/html", ".js": "text/javascript", ".css": "text/css"}
-_DOCS_CACHE: dict[str, bytes] = {}
+_STATIC_TYPES = {".html": "text/html", ".js": "text/javascript", ".css": "text/css"}
+_STATIC_CACHE: dict[Path, dict[str, bytes]] = {}
+
+
+def _static_file(directory: Path, filename: str) -> Response:
+    """A file of a small static folder (docs page, analyst page), read once, served from memory."""
+    files = _STATIC_CACHE.get(directory)
+    if files is None:
+        files = {p.name: p.read_bytes() for p in directory.iterdir()
+                 if p.is_file() and p.suffix in _STATIC_TYPES}
+        _STATIC_CACHE[directory] = files
+    if filename not in files:
+        raise NotFound()
+    resp = Response(files[filename], mimetype=_STATIC_TYPES[Path(filename).suffix])
+    resp.headers["Cache-Control"] = "no-cache"
+    return resp
 
 
 def _docs_asset(filename: str) -> Response:
-    """The offline docs page: a few small files, read once and served from memory."""
-    if not _DOCS_CACHE:
-        for path in DOCS_DIR.iterdir():
-            if path.suffix in _DOCS_TYPES:
-                _DOCS_CACHE[path.name] = path.read_bytes()
-    if filename not in _DOCS_CACHE:
-        raise NotFound()
-    resp = Response(_DOCS_CACHE[filename], mimetype=_DOCS_TYPES[Path(filename).suffix])
-    resp.headers["Cache-Control"] = "no-cache"
-    return resp
+    return _static_file(DOCS_DIR, filename)
 
 
 # ---------------------------------------------------------------- the page
@@ -317,19 +322,8 @@ def _page() -> APIBlueprint:
     return bp
 
 
-_WEB_CACHE: dict[str, bytes] = {}
-
-
 def _web_asset(filename: str) -> Response:
-    if not _WEB_CACHE:
-        for path in WEB_DIR.iterdir():
-            if path.is_file() and path.suffix in _DOCS_TYPES:
-                _WEB_CACHE[path.name] = path.read_bytes()
-    if filename not in _WEB_CACHE:
-        raise NotFound()
-    resp = Response(_WEB_CACHE[filename], mimetype=_DOCS_TYPES[Path(filename).suffix])
-    resp.headers["Cache-Control"] = "no-cache"
-    return resp
+    return _static_file(WEB_DIR, filename)
 
 
 _MAP_CACHE: dict[tuple[str, str], dict[str, Any]] = {}
