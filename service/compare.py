@@ -197,8 +197,11 @@ def align_actors(items, analyses) -> list[dict[str, Any]]:
         for k, actor in actors.items():
             key = canonical[k]
             entry = merged.setdefault(key, {"id": key, "name": names[key], "kind": actor["kind"], "articles": {}})
-            slot = entry["articles"].setdefault(item.id, {"mentions": 0, "labels": {}})
+            slot = entry["articles"].setdefault(item.id, {"mentions": 0, "labels": {},
+                                                          "sentence_compound_mean": None})
             slot["mentions"] += actor["mention_count"]
+            if slot["sentence_compound_mean"] is None:  # VADER mean of the sentences naming the actor
+                slot["sentence_compound_mean"] = actor.get("sentence_compound_mean")
             for label in actor.get("labels", []):
                 lab = slot["labels"].setdefault(label["term"], {"term": label["term"], "count": 0,
                                                                  "voices": Counter(), "spans": []})

@@ -66,6 +66,7 @@ def test_labels_each_article_uses_for_isis(result):
     assert south_front["militant"]["voices"].get("author", 0) >= 1
     for article in ("003", "004"):
         assert "fighter" in {l["term"] for l in actor["articles"][article]["labels"]}
+    assert all(-1 <= slot["sentence_compound_mean"] <= 1 for slot in actor["articles"].values())
     only = {(aid, l["term"]) for aid, slot in actor["articles"].items() for l in slot["labels"]
             if l["only_this_article"]}
     assert ("002", "militiamen") in only or ("002", "militiaman") in only
