@@ -8,7 +8,9 @@ Corpora (read from ../shared, never copied into the repo):
 
 Stages are timed by calling the very functions `analyze()` calls, in its order:
 `parse`, `detect_language`, then `extract` of every module in
-`service.framing.analyze.EXTRACTORS`. "total" times `analyze()` itself.
+`service.framing.analyze.EXTRACTORS`. "total" times `analyze()` itself; "placement"
+times `place()` of that analysis against the default shipped reference model (not
+included in "total"; the API adds it when placement is requested, as it is by default).
 
     .venv/bin/python benchmarks/bench_analyze.py [--articles 1000] [--long 20] [--repeat 20]
 """
@@ -33,6 +35,8 @@ from service.framing.analyze import EXTRACTORS, _scrub, analyze  # noqa: E402
 from service.framing.document import parse  # noqa: E402
 from service.framing.language import detect_language  # noqa: E402
 from service.framing.resources import load_resources  # noqa: E402
+from service.reference.model import DEFAULT_MODEL, load_model  # noqa: E402
+from service.reference.place import place  # noqa: E402
 
 SHARED = ROOT.parent / "shared"
 LONG_CHARS = 50_000
@@ -96,7 +100,7 @@ def long_texts(n: int, pool: list[str]) -> list[str]:
     return out
 
 
-def time_stages(text: str, resources) -> dict[str, float]:
+def time_stages(text: str, resources, model=None) -> dict[str, float]:
     """Seconds per stage, calling what analyze() calls, in its order."""
     t: dict[str, float] = {}
     clock = time.perf_counter
@@ -114,14 +118,18 @@ def time_stages(text: str, resources) -> dict[str, float]:
             extractor.extract(doc, resources)
         t[extractor.NAME] = clock() - start
     start = clock()
-    analyze(text, resources=resources)
+    analysis = analyze(text, resources=resources)
     t["total"] = clock() - start
+    if model is not None:
+        start = clock()
+        place(analysis, model)
+        t["placement"] = clock() - start
     return t
 
 
-def report(name: str, texts: list[str], resources) -> list[str]:
+def report(name: str, texts: list[str], resources, model=None) -> list[str]:
     gc.collect()
-    rows = [time_stages(t, resources) for t in texts]
+    rows = [time_stages(t, resources, model) for t in texts]
     totals = sorted(r["total"] for r in rows)
     kb = statistics.mean(len(t) for t in texts) / 1000
     lines = [f"{name}: {len(texts)} articles, mean {kb:.1f} KB; "
@@ -145,17 +153,19 @@ def main(argv=None) -> int:
         cpu = args.cpu if args.cpu is not None else min(os.sched_getaffinity(0))
         os.sched_setaffinity(0, {cpu})
     resources = load_resources()
+    model = load_model(ROOT / "models" / DEFAULT_MODEL)
     seeds = seed_texts()
     analyze(seeds[0], resources=resources)  # warm the matcher caches
     data = data_texts(args.articles)
+    place(analyze(seeds[0], resources=resources), model)
     out = [f"Slant {__version__} benchmark, Python {sys.version.split()[0]}, one core "
            f"(load average {os.getloadavg()[0]:.1f} at start)"]
-    out += report("seeds", seeds * args.repeat, resources)
+    out += report("seeds", seeds * args.repeat, resources, model)
     if data:
-        out += report("data (SemEval-2019 hyperpartisan + BASIL + MBIC, in turn)", data, resources)
+        out += report("data (SemEval-2019 hyperpartisan + BASIL + MBIC, in turn)", data, resources, model)
     if args.long:
         out += report("long (~50 KB: seeds + data articles concatenated)",
-                      long_texts(args.long, seeds + data), resources)
+                      long_texts(args.long, seeds + data), resources, model)
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     out.append(f"peak RSS {peak:.0f} MB")
     print("\n".join(out))
