@@ -4,6 +4,7 @@ Corpora (read from ../shared, never copied into the repo):
   seeds  the five seed articles (../shared/seeds), each analysed --repeat times;
   data   --articles texts taken in turn from SemEval-2019 hyperpartisan by-article
          bodies (XML, tags stripped), BASIL article bodies and MBIC/BABE article texts;
+  5 KB   --five-kb articles of >= 5,000 bytes made of data paragraphs (as bench_batch.py);
   long   --long articles of ~50 KB, each made by concatenating seed and data articles.
 
 Stages are timed by calling the very functions `analyze()` calls, in its order:
@@ -100,6 +101,21 @@ def long_texts(n: int, pool: list[str]) -> list[str]:
     return out
 
 
+def five_kb_texts(n: int, pool: list[str], size: int = 5000) -> list[str]:
+    """n articles of at least `size` bytes: paragraphs of the data articles joined in turn."""
+    paragraphs = [p for t in pool for p in t.split("\n") if p.strip()]
+    out, i = [], 0
+    while len(out) < n:
+        parts, length = [], 0
+        while length < size:
+            parts.append(paragraphs[i % len(paragraphs)])
+            length += len(parts[-1].encode()) + 2
+            i += 1
+        out.append("\n\n".join(parts))
+        i += 7
+    return out
+
+
 def time_stages(text: str, resources, model=None) -> dict[str, float]:
     """Seconds per stage, calling what analyze() calls, in its order."""
     t: dict[str, float] = {}
@@ -147,6 +163,7 @@ def main(argv=None) -> int:
     ap.add_argument("--articles", type=int, default=1000, help="data articles (default 1000)")
     ap.add_argument("--long", type=int, default=20, help="50 KB articles (default 20)")
     ap.add_argument("--repeat", type=int, default=20, help="passes over the five seeds (default 20)")
+    ap.add_argument("--five-kb", type=int, default=300, help="articles of ~5 KB (default 300)")
     ap.add_argument("--cpu", type=int, default=None, help="pin to this CPU (default: the first allowed)")
     args = ap.parse_args(argv)
     if hasattr(os, "sched_setaffinity"):
@@ -163,6 +180,9 @@ def main(argv=None) -> int:
     out += report("seeds", seeds * args.repeat, resources, model)
     if data:
         out += report("data (SemEval-2019 hyperpartisan + BASIL + MBIC, in turn)", data, resources, model)
+    if data and args.five_kb:
+        out += report("5 KB (data paragraphs joined up to >= 5,000 bytes, as bench_batch.py)",
+                      five_kb_texts(args.five_kb, data), resources, model)
     if args.long:
         out += report("long (~50 KB: seeds + data articles concatenated)",
                       long_texts(args.long, seeds + data), resources, model)

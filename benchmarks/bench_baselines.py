@@ -143,7 +143,10 @@ def main(argv=None) -> int:
     tools = {"slant": t_slant, "slant+place": t_place, "vader-whole": t_vader,
              "textstat-10": t_textstat, "baseline": t_baseline}
     seeds = seed_texts()
+    largest = max(seeds, key=len)
     corpora = {"seeds (5 × passes)": seeds * args.seed_passes,
+               f"largest seed alone ({len(largest.encode()) / 1000:.1f} KB) × {4 * args.seed_passes}":
+                   [largest] * (4 * args.seed_passes),
                f"data ({args.articles} articles)": data_texts(args.articles)}
     for text in seeds[:2]:  # warm every tool (matcher caches, VADER, textstat imports)
         for f in tools.values():
