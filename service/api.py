@@ -330,31 +330,13 @@ _MAP_CACHE: dict[tuple[str, str], dict[str, Any]] = {}
 
 
 def _reference_map(name: str, model: Any) -> dict[str, Any]:
-    """Corpus map points, computed once per model. The model stores no gold labels, so each
-    article gets the class its served label model predicts (in-sample)."""
+    """Corpus map points with their gold labels, built once per model."""
     key = (name, str(model.meta.get("digest")))
     if key not in _MAP_CACHE:
-        predicted: dict[str, list[str]] = {}
-        for label, lm in model.labels.items():
-            score = model.Z_.astype("float64") @ lm.coef_framing.T + lm.intercept
-            if lm.coef_lexical.shape[1]:
-                score = score + model.rows_ @ lm.coef_lexical.T.astype("float64")
-            if len(lm.classes) == 2 and score.shape[1] == 1:
-                picks = (score[:, 0] > 0).astype(int)
-            else:
-                picks = score.argmax(axis=1)
-            predicted[label] = [lm.classes[int(k)] for k in picks]
-        points = []
-        for i, (x, y) in enumerate(model.map_coords_.tolist()):
-            o = int(model.article_outlet_[i])
-            points.append({"id": model.ids[i], "title": model.titles[i] or None,
-                           "outlet": model.outlets[o] if o >= 0 else None,
-                           "labels": {label: classes[i] for label, classes in predicted.items()},
-                           "x": round(x, 3), "y": round(y, 3)})
         _MAP_CACHE[key] = {"name": name, "n_articles": model.n_articles,
                            "axes": model.meta["map"]["axes"],
                            "labels": {label: lm.classes for label, lm in model.labels.items()},
-                           "points": points}
+                           "points": model.corpus_points()}
     return _MAP_CACHE[key]
 
 

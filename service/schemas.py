@@ -229,9 +229,8 @@ class MapPointOut(BaseModel):
     outlet: str | None = None
     labels: dict[str, str] = Field(
         default_factory=dict,
-        description="Per label: the class the served model predicts for this corpus article "
-                    "(in-sample: the model was fitted on these articles; gold labels are not "
-                    "stored in the model).")
+        description="Per label: this corpus article's own (gold) class; a label the article "
+                    "does not have is left out.")
     x: float
     y: float
 

@@ -199,6 +199,7 @@ def build_model(corpus: str | Path, name: str, out_dir: str | Path, *,
         arrays[f"label{i}_coef_framing"] = coef_f
         arrays[f"label{i}_coef_lexical"] = coef_l
         arrays[f"label{i}_intercept"] = intercept
+        arrays[f"label{i}_gold"] = _gold_codes(label, info["labels"], meta_i["classes"])
         label_meta.append(meta_i)
         log(f"label {label!r}: served {meta_i['served']}; "
             f"macro-F1 {meta_i['validation'][meta_i['served']]['macro_f1']}")
@@ -366,6 +367,13 @@ def _typicality(Z: np.ndarray, index: sp.csr_matrix) -> dict[str, np.ndarray]:
 def _groups(values: list[str | None], ids: list[str]) -> list[str]:
     """CV groups: the outlet (or event); an article without one is its own group."""
     return [v if v else f"\x00{i}" for v, i in zip(values, ids)]
+
+
+def _gold_codes(label: str, all_labels: list[dict], classes: list[str]) -> np.ndarray:
+    """Each corpus article's own (gold) class of `label` as an index into classes; -1 when unlabelled."""
+    index = {c: k for k, c in enumerate(classes)}
+    return np.array([index.get(_label_value(labels[label]), -1) if label in labels else -1
+                     for labels in all_labels], dtype=np.int16)
 
 
 def _label_value(value) -> str:

@@ -102,6 +102,7 @@ class LabelModel:
     coef_lexical: np.ndarray      # (k, V) or (k, 0) when lexical features did not help
     intercept: np.ndarray         # (k,)
     info: dict[str, Any]
+    gold_: np.ndarray | None = None   # (n,) each corpus article's own class index, -1 unlabelled
 
     def probabilities(self, z: np.ndarray, q_idx: np.ndarray, q_val: np.ndarray) -> dict[str, float]:
         score = self.coef_framing @ z + self.intercept
@@ -153,6 +154,19 @@ class ReferenceModel:
     @property
     def n_articles(self) -> int:
         return int(self.Z_.shape[0])
+
+    def corpus_points(self) -> list[dict[str, Any]]:
+        """Every corpus article on the map with its outlet and its own (gold) labels
+        (a label is left out where the article has none)."""
+        points = []
+        for i, (x, y) in enumerate(self.map_coords_.tolist()):
+            o = int(self.article_outlet_[i])
+            labels = {name: lm.classes[int(lm.gold_[i])] for name, lm in self.labels.items()
+                      if lm.gold_ is not None and lm.gold_[i] >= 0}
+            points.append({"id": self.ids[i], "title": self.titles[i] or None,
+                           "outlet": self.outlets[o] if o >= 0 else None,
+                           "labels": labels, "x": round(x, 3), "y": round(y, 3)})
+        return points
 
     def describe(self) -> dict[str, Any]:
         """What a client needs to choose and cite this model (JSON-able)."""
@@ -222,7 +236,8 @@ def load_model(path: str | Path, *, feature_names: list[str] | None = None,
     for i, info in enumerate(meta["labels"]):
         p = f"label{i}_"
         labels[info["name"]] = LabelModel(info["name"], info["classes"], a[p + "coef_framing"],
-                                          a[p + "coef_lexical"], a[p + "intercept"], info)
+                                          a[p + "coef_lexical"], a[p + "intercept"], info,
+                                          a.get(p + "gold"))
     return ReferenceModel(
         name=name, path=path, meta=meta, feature_names=list(meta["feature_names"]),
         median_=a["feature_median"], mean_=a["feature_mean"], std_=a["feature_std"],

@@ -292,7 +292,7 @@ function renderSide(right, r, index) {
   const mapHost = h("div", {class: "map-host"});
   const modes = [];
   if ((p.nearest_outlets || []).length && state.map.points.some((pt) => pt.outlet)) modes.push(["outlets", "nearest outlets"]);
-  for (const l of Object.keys(state.map.labels)) modes.push([l, `predicted ${l}`]);
+  for (const l of Object.keys(state.map.labels)) modes.push([l, l]);
   const modeKey = p.model.name;
   if (!state.mapMode[modeKey] && modes.length) state.mapMode[modeKey] = modes[0][0];
   const select = h("select", {"aria-label": "Colour the corpus points by"},
@@ -305,7 +305,7 @@ function renderSide(right, r, index) {
   select.addEventListener("change", () => { state.mapMode[modeKey] = select.value; draw(); });
   right.append(h("section", {class: "card"}, h("h3", {}, "Reference map"),
     h("label", {class: "inline"}, "Colour by ", select), mapHost,
-    h("p", {class: "note"}, "Each point is a corpus article placed by its framing features (PCA). Labels are the served model's predictions for the corpus articles (the model was fitted on them), not their gold labels.")));
+    h("p", {class: "note"}, "Each point is a corpus article placed by its framing features (PCA), coloured by its outlet or by its own (gold) label.")));
   draw();
 
   right.append(h("section", {class: "card"}, h("h3", {}, "Nearest outlets"),

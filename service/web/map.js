@@ -84,7 +84,7 @@ export function drawMap(host, data, articles, nearestOutlets, mode) {
   for (const p of pts) {
     const k = groups.findIndex((g) => g.test(p));
     const title = el("title", {}, `${p.title || p.id}${p.outlet ? " — " + p.outlet : ""}` +
-      Object.entries(p.labels).map(([l, c]) => `\n${l} (predicted): ${c}`).join(""));
+      Object.entries(p.labels).map(([l, c]) => `\n${l}: ${c}`).join(""));
     if (k < 0) {
       const c = el("circle", {cx: sx(p.x).toFixed(1), cy: sy(p.y).toFixed(1), r: 2.2, class: "pt-other"});
       c.appendChild(title);
