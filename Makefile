@@ -31,7 +31,7 @@ evaluate: venv  ## score the extractors on ../shared/data (writes nothing; see d
 models: venv  ## rebuild the shipped reference models from ../shared/data
 	$(BIN)/python scripts/build_models.py
 
-bench: venv  ## every benchmark in turn, ~5 min (BENCH_QUICK=1: ~1.5 min); see docs/performance.md
+bench: venv  ## every benchmark in turn, ~5 min (BENCH_QUICK=1: ~1 min); see docs/performance.md
 	PY=$(BIN)/python benchmarks/run_all.sh
 
 container-check: venv  ## lint, build and run the Docker image for real (needs root; see scripts/container-check.sh)

@@ -3,7 +3,7 @@
 # timing; each section starts with the machine's load average. About 5 minutes on the
 # 2-core development machine. Output: stdout (also written to the file BENCH_SAVE names,
 # if set). Needs ../shared (seeds and data sets) beside the checkout.
-#   BENCH_QUICK=1 benchmarks/run_all.sh    # smaller samples, about 1.5 minutes
+#   BENCH_QUICK=1 benchmarks/run_all.sh    # smaller samples, about 1 minute
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PY=${PY:-.venv/bin/python}
