@@ -123,7 +123,7 @@ if ! build; then
     log "build failed:"; tail -30 "$work/build.log" >&2; exit 1
   fi
 fi
-log "built $IMAGE"
+log "built $IMAGE ($(( $(docker image inspect -f '{{.Size}}' "$IMAGE") / 1000000 )) MB)"
 
 log "running $IMAGE on 127.0.0.1:$PORT"
 container=$(docker run -d --network host -e PORT="$PORT" -e SLANT_WORKERS=2 "$IMAGE")
