@@ -73,6 +73,8 @@ def analyze(text: str, *, title: str | None = None, resources: Resources | None 
             reasons.update(result.reasons)
             if result.details is not None:
                 details[extractor.NAME] = result.details
+    if title and title.strip() and language == "en":
+        details["title"] = _analyze_title(title, resources)
     spans.extend(doc.boilerplate)
     spans.sort(key=lambda s: (s.start, s.end, s.label))
     return Analysis(
@@ -91,6 +93,20 @@ def analyze(text: str, *, title: str | None = None, resources: Resources | None 
             "boilerplate": [b.to_dict() for b in doc.boilerplate],
         },
     )
+
+
+def _analyze_title(title: str, resources: Resources) -> dict[str, Any]:
+    """The headline on its own: its loaded terms (spans over the TITLE string, not the body)
+    and its VADER compound. Headlines frame an article more than any sentence of it, but
+    they are too short for rates, so they get no flat features."""
+    from .extractors.sentiment import fast_polarity_scores
+
+    title = _scrub(title)
+    doc = parse(title, abbreviations=resources.abbreviations)
+    hits = loaded_terms.extract(doc, resources).spans
+    return {"text": title,
+            "loaded_terms": [h.to_dict() for h in hits],
+            "compound": fast_polarity_scores(resources.vader, title[:1500])["compound"]}
 
 
 def _scrub(text: str) -> str:
