@@ -92,8 +92,16 @@ class PhraseMatcher:
             index.setdefault(first, []).append((tuple(slots), entry))
 
     def find(self, doc: Document, tokens: list[Token] | None = None) -> list[Match]:
-        """All non-overlapping longest matches; token indices refer to `tokens` (default: `doc.tokens`)."""
-        toks = doc.tokens if tokens is None else tokens
+        """All non-overlapping longest matches; token indices refer to `tokens` (default: `doc.tokens`).
+
+        Over the whole document the result is memoised on it (one lexicon may be matched by
+        several extractors, e.g. loaded terms and actor labels): treat it as read-only.
+        """
+        if tokens is None:
+            return doc.derive(("phrase_matches", self), lambda: self._find(doc.tokens))
+        return self._find(tokens)
+
+    def _find(self, toks: list[Token]) -> list[Match]:
         folded, cased = self._folded, self._cased
         # One cheap pass picks the few tokens that can start a term or hold a hyphen part.
         candidates = [i for i, t in enumerate(toks)
