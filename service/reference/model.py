@@ -150,6 +150,14 @@ class ReferenceModel:
     typ_quantiles_: np.ndarray      # corpus Mahalanobis distances at QUANTILE_PROBS
     nn_sim_quantiles_: np.ndarray   # corpus nearest-neighbour content similarity quantiles
     labels: dict[str, LabelModel] = field(default_factory=dict)
+    #: Computed at load time for `place()`: each feature's quantile grid as a list of
+    #: floats, searched with `bisect` (several times cheaper per feature than numpy calls
+    #: on a 201-element row); None for a grid that is not all finite (never measured).
+    quantile_lists_: list[list[float] | None] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        self.quantile_lists_ = [row.tolist() if np.isfinite(row).all() else None
+                                for row in self.quantiles_]
 
     @property
     def n_articles(self) -> int:

@@ -15,6 +15,7 @@ corpus article). A missing (None) feature is imputed with the corpus median and 
 """
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from typing import Any
 
@@ -53,6 +54,26 @@ class Placement:
         return {k: getattr(self, k) for k in self.__slots__}
 
 
+_PROBS = QUANTILE_PROBS.tolist()
+
+
+def _grid_percentile(grid: list[float], value: float) -> float:
+    """`percentile` on a finite grid held as a list of floats (the same arithmetic on the
+    same doubles, with `bisect` in place of `np.searchsorted`)."""
+    lo = bisect_left(grid, value)
+    hi = bisect_right(grid, value, lo)
+    if lo < hi:
+        p = (_PROBS[lo] + _PROBS[hi - 1]) / 2
+    elif lo == 0:
+        p = 0.0
+    elif lo == len(grid):
+        p = 100.0
+    else:
+        a, b = grid[lo - 1], grid[lo]
+        p = _PROBS[lo - 1] + (value - a) / (b - a) * (_PROBS[lo] - _PROBS[lo - 1])
+    return round(p, 1)
+
+
 def percentile(grid: np.ndarray, value: float) -> float | None:
     """Mid-rank percentile of `value` on a quantile grid at QUANTILE_PROBS (None if unmeasured)."""
     if np.isnan(grid[0]):
@@ -80,7 +101,8 @@ def _share_beyond(grid: np.ndarray, value: float) -> float:
 def query_vector(model: ReferenceModel, sentences) -> tuple[np.ndarray, np.ndarray]:
     """The article's l2-normalised TF-IDF vector as (term indices, weights)."""
     terms = content_terms(sentences)
-    idx = np.fromiter((model.vocab.get(t, -1) for t in terms), np.int64, len(terms))
+    get = model.vocab.get
+    idx = np.array([get(t, -1) for t in terms], dtype=np.int64)
     tf = np.fromiter(terms.values(), np.float64, len(terms))
     keep = idx >= 0
     idx, tf = idx[keep], tf[keep]
@@ -120,17 +142,23 @@ def place(analysis, model: ReferenceModel) -> Placement:
     missing = [n for n, v in zip(names, raw) if v is None]
     x = np.array([model.median_[j] if v is None else float(v) for j, v in enumerate(raw)])
     z = (x - model.mean_) / model.std_
+    xs, zs = x.tolist(), z.tolist()   # the same doubles, without numpy's per-element cost
 
     features = {}
+    grids = model.quantile_lists_
     for j, name in enumerate(names):
-        measured = raw[j] is not None
+        if raw[j] is None:
+            features[name] = {"value": None, "percentile": None, "z": None}
+            continue
+        grid = grids[j]
         features[name] = {
             "value": raw[j],
-            "percentile": percentile(model.quantiles_[j], x[j]) if measured else None,
-            "z": round(float(z[j]), 3) if measured else None,
+            "percentile": _grid_percentile(grid, xs[j]) if grid is not None
+            else percentile(model.quantiles_[j], x[j]),
+            "z": round(zs[j], 3),
         }
     measured_idx = [j for j, v in enumerate(raw) if v is not None]
-    order = sorted(measured_idx, key=lambda j: -abs(z[j]))[:TOP_FEATURES]
+    order = sorted(measured_idx, key=lambda j: -abs(zs[j]))[:TOP_FEATURES]
     most_unusual = [{"feature": names[j], **features[names[j]]} for j in order]
 
     groups: dict[str, list[int]] = {}
@@ -139,9 +167,9 @@ def place(analysis, model: ReferenceModel) -> Placement:
     group_out = {
         g: {"unusualness": round(float(np.sqrt(np.mean(z[js] ** 2))), 3),
             "n_features": len(js),
-            "features": [{"feature": names[j], "z": round(float(z[j]), 3),
+            "features": [{"feature": names[j], "z": round(zs[j], 3),
                           "percentile": features[names[j]]["percentile"]}
-                         for j in sorted(js, key=lambda j: -abs(z[j]))[:3]]}
+                         for j in sorted(js, key=lambda j: -abs(zs[j]))[:3]]}
         for g, js in sorted(groups.items())
     }
 
@@ -167,7 +195,8 @@ def place(analysis, model: ReferenceModel) -> Placement:
         for i, sim in zip(top, sims):
             if sim <= 0:
                 break
-            diff = model.Z_[i].astype(np.float64) - z
+            diff = (model.Z_[i].astype(np.float64) - z).tolist()
+            theirs = model.Z_[i].tolist()
             ranked = sorted(measured_idx, key=lambda j: -abs(diff[j]))[:3]
             o = int(model.article_outlet_[i])
             nearest_articles.append({
@@ -175,8 +204,8 @@ def place(analysis, model: ReferenceModel) -> Placement:
                 "outlet": model.outlets[o] if o >= 0 else None,
                 "similarity": round(float(sim), 4),
                 "map": [round(float(c), 3) for c in model.map_coords_[i]],
-                "differs_most": [{"feature": names[j], "article_z": round(float(z[j]), 3),
-                                  "their_z": round(float(model.Z_[i, j]), 3)} for j in ranked]})
+                "differs_most": [{"feature": names[j], "article_z": round(zs[j], 3),
+                                  "their_z": round(theirs[j], 3)} for j in ranked]})
 
     coords = (z - model.map_center_) @ model.map_components_.T
     map_out = {"x": round(float(coords[0]), 3), "y": round(float(coords[1]), 3),
