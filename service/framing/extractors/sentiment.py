@@ -21,10 +21,11 @@ around each sentiment word, which is all those rules ever read.
 from __future__ import annotations
 
 import math
+import string
 from functools import lru_cache
 
 from vaderSentiment.vaderSentiment import (BOOSTER_DICT, C_INCR, N_SCALAR, NEGATE, SPECIAL_CASES,
-                                           SentimentIntensityAnalyzer, SentiText, scalar_inc_dec)
+                                           SentimentIntensityAnalyzer, normalize, scalar_inc_dec)
 
 from ..extraction import Extraction, FeatureSpec, finite_or_none, share
 
@@ -69,6 +70,7 @@ _NEGATE = frozenset(NEGATE)
 _IDIOM_WORDS = frozenset(w for phrase in list(SPECIAL_CASES) + [b for b in BOOSTER_DICT if " " in b]
                          for w in phrase.split())
 _SO_THIS = ("so", "this")
+_PUNCTUATION = string.punctuation  # what SentiText strips from word ends
 
 
 def _negated(lower_word: str) -> bool:
@@ -131,6 +133,28 @@ def _valence(analyzer, words, lower, i, cap_diff) -> float:
     return valence
 
 
+def _word_sentiments(analyzer, text: str) -> list[float]:
+    """The per-word valences `polarity_scores` computes for `text` (already stripped, no
+    emoji), after its "but" rule: words outside the lexicon, boosters and "kind of"
+    score 0, the others VADER's `sentiment_valence` (via `_valence`)."""
+    # SentiText(text).words_and_emoticons and .is_cap_diff, inlined (same rules)
+    words = [w if len(s := w.strip(_PUNCTUATION)) <= 2 else s for w in text.split()]
+    lower = [w.lower() for w in words]
+    n = len(words)
+    upper = sum(1 for w in words if w.isupper())
+    cap_diff = 0 < n - upper < n
+    lexicon = analyzer.lexicon
+    sentiments: list[float] = [0] * n
+    for i in [i for i, low in enumerate(lower) if low in lexicon]:
+        low = lower[i]
+        if low in BOOSTER_DICT or (low == "kind" and i < n - 1 and lower[i + 1] == "of"):
+            continue  # boosters and "kind of" score 0
+        sentiments[i] = _valence(analyzer, words, lower, i, cap_diff)
+    if "but" in lower:
+        sentiments = analyzer._but_check(words, sentiments)
+    return sentiments
+
+
 def fast_polarity_scores(analyzer, text: str) -> dict[str, float]:
     """`analyzer.polarity_scores(text)`, the same dict, in linear time.
 
@@ -140,29 +164,32 @@ def fast_polarity_scores(analyzer, text: str) -> dict[str, float]:
     if not _emoji_chars(analyzer).isdisjoint(text):
         return analyzer.polarity_scores(text)
     text = text.strip()
-    senti = SentiText(text)
-    words = senti.words_and_emoticons
-    lower = [w.lower() for w in words]
-    lexicon = analyzer.lexicon
-    cap_diff = senti.is_cap_diff
-    n = len(words)
-    sentiments: list[float] = []
-    for i, low in enumerate(lower):
-        if (low in BOOSTER_DICT or low not in lexicon
-                or (low == "kind" and i < n - 1 and lower[i + 1] == "of")):
-            sentiments.append(0)  # boosters, "kind of" and non-lexicon words score 0
-        else:
-            sentiments.append(_valence(analyzer, words, lower, i, cap_diff))
-    if "but" in lower:
-        sentiments = analyzer._but_check(words, sentiments)
-    return analyzer.score_valence(sentiments, text)
+    return analyzer.score_valence(_word_sentiments(analyzer, text), text)
+
+
+def fast_compound(analyzer, text: str) -> float:
+    """`fast_polarity_scores(analyzer, text)["compound"]` without the neg/neu/pos shares:
+    the same steps as VADER's `score_valence` for the compound."""
+    if not _emoji_chars(analyzer).isdisjoint(text):
+        return analyzer.polarity_scores(text)["compound"]
+    text = text.strip()
+    sentiments = _word_sentiments(analyzer, text)
+    if not sentiments:
+        return 0.0
+    sum_s = float(sum(sentiments))
+    emphasis = analyzer._punctuation_emphasis(text)
+    if sum_s > 0:
+        sum_s += emphasis
+    elif sum_s < 0:
+        sum_s -= emphasis
+    return round(normalize(sum_s), 4)
 
 
 def sentence_compounds(doc, resources) -> list[float | None]:
     """Compound per sentence index (None for boilerplate), memoised on the document."""
     def compute():
         analyzer = resources.vader
-        return [None if s.boilerplate else fast_polarity_scores(analyzer, s.text)["compound"]
+        return [None if s.boilerplate else fast_compound(analyzer, s.text)
                 for s in doc.sentences]
     return doc.derive("sentence_compound", compute)
 
