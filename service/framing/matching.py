@@ -64,6 +64,23 @@ def _strip_possessive(form: str) -> str:
     return form
 
 
+def _token_forms(doc: Document) -> tuple[dict[str, list[int]], list[int]]:
+    """Per document (memoised): token positions by lower-cased form, and the positions of
+    tokens holding a hyphen or ending in a possessive (candidates for every matcher)."""
+    def compute():
+        by_lower: dict[str, list[int]] = {}
+        for i, t in enumerate(doc.tokens):
+            found = by_lower.get(t.lower)
+            if found is None:
+                by_lower[t.lower] = [i]
+            else:
+                found.append(i)
+        special = [i for form, where in by_lower.items()
+                   if "-" in form or form.endswith(_POSSESSIVE) for i in where]
+        return by_lower, special
+    return doc.derive("phrase_token_forms", compute)
+
+
 class PhraseMatcher:
     """Compiled index over one or more lexicons. Build once, reuse for every document."""
 
@@ -78,6 +95,7 @@ class PhraseMatcher:
         for index in (self._folded, self._cased):
             for candidates in index.values():
                 candidates.sort(key=lambda c: -len(c[0]))
+        self._cased_lower = frozenset(k.lower() for k in self._cased)
 
     def _add(self, entry: Entry, inflect: bool) -> None:
         cased = "case" in entry.flags
@@ -98,15 +116,30 @@ class PhraseMatcher:
         several extractors, e.g. loaded terms and actor labels): treat it as read-only.
         """
         if tokens is None:
-            return doc.derive(("phrase_matches", self), lambda: self._find(doc.tokens))
+            return doc.derive(("phrase_matches", self),
+                              lambda: self._find(doc.tokens, self._doc_candidates(doc)))
         return self._find(tokens)
 
-    def _find(self, toks: list[Token]) -> list[Match]:
+    def _doc_candidates(self, doc: Document) -> list[int]:
+        """The candidates `_find` would pick over all of `doc.tokens`, from the document's
+        distinct forms (shared by every matcher) intersected with this index."""
+        by_lower, special = _token_forms(doc)
+        toks = doc.tokens
+        picked = set(special)
+        for form in self._folded.keys() & by_lower.keys():
+            picked.update(by_lower[form])
+        if self._cased:
+            for form in self._cased_lower & by_lower.keys():
+                picked.update(i for i in by_lower[form] if toks[i].text in self._cased)
+        return sorted(picked)
+
+    def _find(self, toks: list[Token], candidates: list[int] | None = None) -> list[Match]:
         folded, cased = self._folded, self._cased
-        # One cheap pass picks the few tokens that can start a term or hold a hyphen part.
-        candidates = [i for i, t in enumerate(toks)
-                      if t.lower in folded or t.text in cased or "-" in t.text
-                      or t.lower.endswith(_POSSESSIVE)]
+        if candidates is None:
+            # One cheap pass picks the few tokens that can start a term or hold a hyphen part.
+            candidates = [i for i, t in enumerate(toks)
+                          if t.lower in folded or t.text in cased or "-" in t.text
+                          or t.lower.endswith(_POSSESSIVE)]
         matches: list[Match] = []
         free = 0  # first token not covered by an earlier match
         for i in candidates:
