@@ -160,19 +160,24 @@ def _name_runs(doc, covered, rules):
     for sentence in doc.sentences:
         if sentence.boilerplate:
             continue
-        words = [t for t in doc.sentence_tokens(sentence) if t.is_word]
-        if len(words) >= 3 and sum(w.text.isupper() for w in words) * 2 > len(words):
+        i, end = sentence.first_token, sentence.last_token
+        words = [t.text for t in tokens[i:end] if t.is_word]
+        if len(words) >= 3 and sum(map(str.isupper, words)) * 2 > len(words):
             continue  # a shouted headline: capitals say nothing about names
         first_word = True
-        i, end = sentence.first_token, sentence.last_token
         while i < end:
             tok = tokens[i]
             if not tok.is_word:
                 i += 1
                 continue
-            opens = first_word or (i > 0 and tokens[i - 1].text in _OPENERS)
-            if opens or covered[i] or not _is_capitalised(tok, not_name):
+            if first_word:  # a word opening the sentence
                 first_word = False
+                i += 1
+                continue
+            # _is_capitalised(tok) inlined, cheapest test first; then what opens a clause
+            text = tok.text
+            if (not text[0].isupper() or covered[i] or text[0].isdigit() or text in not_name
+                    or tokens[i - 1].text in _OPENERS):
                 i += 1
                 continue
             j = i + 1
