@@ -156,17 +156,21 @@ class PhraseMatcher:
 
     def _longest_at(self, toks: list[Token], i: int):
         tok = toks[i]
-        if (tok.lower not in self._folded and tok.text not in self._cased
-                and not tok.lower.endswith(_POSSESSIVE)):
+        low, folded, cased = tok.lower, self._folded, self._cased
+        if low not in folded and tok.text not in cased and not low.endswith(_POSSESSIVE):
             return None  # fast path: most tokens start no term (3x faster find)
         best = None
-        for text_form, index in ((tok.lower, self._folded), (tok.text, self._cased)):
-            for form in {text_form, _strip_possessive(text_form)}:
+        for text_form, index, is_cased in ((low, folded, False), (tok.text, cased, True)):
+            if not index:
+                continue
+            stripped = _strip_possessive(text_form)
+            for form in ((text_form,) if stripped == text_form else {text_form, stripped}):
                 for slots, entry in index.get(form, ()):
-                    if best is not None and len(slots) <= best[0]:
+                    n = len(slots)
+                    if best is not None and n <= best[0]:
                         break
-                    if self._matches_from(toks, i, slots, cased=index is self._cased):
-                        best = (len(slots), entry)
+                    if n == 1 or self._matches_from(toks, i, slots, is_cased):
+                        best = (n, entry)
                         break
         return best
 
@@ -180,7 +184,10 @@ class PhraseMatcher:
             if tok.sentence != sentence:
                 return False
             form = tok.text if cased else tok.lower
-            if form not in slots[k] and _strip_possessive(form) not in slots[k]:
+            slot = slots[k]
+            # `_strip_possessive(form) not in slot`, inlined (both suffixes are 2 characters)
+            if form not in slot and (len(form) <= 2 or form[-2:] not in _POSSESSIVE
+                                     or form[:-2] not in slot):
                 return False
         return True
 
