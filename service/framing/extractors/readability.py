@@ -38,6 +38,7 @@ from __future__ import annotations
 
 import math
 import threading
+from collections import Counter
 
 from textstat.backend.counts._count_syllables import count_syllables as _textstat_syllables
 from textstat.backend.utils._get_lang_easy_words import get_lang_easy_words
@@ -132,25 +133,24 @@ def syllables(word: str) -> int:
 def counts(doc) -> dict[str, int]:
     """Words, sentences, syllables, polysyllables, complex and difficult words of a document."""
     easy = load()
-    words = syll = poly = complex_ = difficult = 0
-    sentence_ids = set()
-    for tok in doc.tokens:
-        if not tok.is_word:
-            continue
-        form = tok.lower.replace("’", "'")
+    word_tokens = [t for t in doc.tokens if t.is_word]
+    # Each distinct form is looked at once and counted as often as it occurs.
+    tally = Counter(t.lower for t in word_tokens)
+    syll = poly = complex_ = difficult = 0
+    for lower, times in tally.items():
+        form = lower.replace("’", "'")
         n = syllables(form)
         is_easy = form in easy or ("-" in form and all(p in easy for p in form.split("-") if p))
-        words += 1
-        syll += n
-        sentence_ids.add(tok.sentence)
+        syll += n * times
         if not is_easy:
-            difficult += 1
+            difficult += times
         if n >= 3:
-            poly += 1
+            poly += times
             if not is_easy:
-                complex_ += 1
-    return {"words": words, "sentences": len(sentence_ids), "syllables": syll,
-            "polysyllables": poly, "complex_words": complex_, "difficult_words": difficult}
+                complex_ += times
+    return {"words": len(word_tokens), "sentences": len({t.sentence for t in word_tokens}),
+            "syllables": syll, "polysyllables": poly, "complex_words": complex_,
+            "difficult_words": difficult}
 
 
 def long_sentences(doc) -> list:
