@@ -64,7 +64,7 @@ def _strip_possessive(form: str) -> str:
     return form
 
 
-def _token_forms(doc: Document) -> tuple[dict[str, list[int]], list[int]]:
+def token_forms(doc: Document) -> tuple[dict[str, list[int]], list[int]]:
     """Per document (memoised): token positions by lower-cased form, and the positions of
     tokens holding a hyphen or ending in a possessive (candidates for every matcher)."""
     def compute():
@@ -123,7 +123,7 @@ class PhraseMatcher:
     def _doc_candidates(self, doc: Document) -> list[int]:
         """The candidates `_find` would pick over all of `doc.tokens`, from the document's
         distinct forms (shared by every matcher) intersected with this index."""
-        by_lower, special = _token_forms(doc)
+        by_lower, special = token_forms(doc)
         toks = doc.tokens
         picked = set(special)
         for form in self._folded.keys() & by_lower.keys():

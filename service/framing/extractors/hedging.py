@@ -24,6 +24,7 @@ from __future__ import annotations
 
 from ..document import tokenize
 from ..extraction import Extraction, FeatureSpec, finite_or_none, rate
+from ..matching import token_forms
 from .attribution import Voice, attributions, voice_at
 
 NAME = "hedging"
@@ -84,10 +85,17 @@ def matches(doc, resources):
     token and is no longer than its window, and outside the windows the matcher's
     greedy left-to-right scan has nothing to find.
     """
-    singles, pairs = _index(resources.lexicons[LEXICON])
+    singles, pairs, openers = _index(resources.lexicons[LEXICON])
     matcher, tokens = resources.matcher(LEXICON), doc.tokens
     found, start, end, last = [], 0, 0, len(tokens) - 1
-    for i, tok in enumerate(tokens):
+    # Only tokens that open a term or hold a hyphen can have a window: take them from the
+    # document's form index (shared with the matcher) instead of testing every token.
+    by_lower, special = token_forms(doc)
+    candidates = set(special)
+    for form in openers & by_lower.keys():
+        candidates.update(by_lower[form])
+    for i in sorted(candidates):
+        tok = tokens[i]
         form = tok.lower
         length = 1 if form in singles else 0
         if i < last and (form, tokens[i + 1].lower) in pairs:
@@ -106,7 +114,8 @@ def matches(doc, resources):
     return found
 
 
-#: id(lexicon) -> (lexicon, single-word terms, {(first, second word): longest length})
+#: id(lexicon) -> (lexicon, single-word terms, {(first, second word): longest length},
+#: every word that can open a term)
 _INDEX: dict = {}
 
 
@@ -120,8 +129,9 @@ def _index(lexicon):
                 singles.add(words[0])
             elif words:
                 pairs[words[0], words[1]] = max(len(words), pairs.get((words[0], words[1]), 0))
-        cached = _INDEX[id(lexicon)] = (lexicon, frozenset(singles), pairs)
-    return cached[1], cached[2]
+        singles = frozenset(singles)
+        cached = _INDEX[id(lexicon)] = (lexicon, singles, pairs, singles | {a for a, _ in pairs})
+    return cached[1], cached[2], cached[3]
 
 
 def extract(doc, resources) -> Extraction:
