@@ -38,7 +38,7 @@ import threading
 
 from ..document import tokenize
 from ..extraction import Extraction, FeatureSpec, rate, share
-from ..matching import Match, inflections
+from ..matching import Match, inflections, token_forms
 from .attribution import attributions, voice_at
 
 NAME = "numbers"
@@ -164,12 +164,16 @@ def _tables_for(resources) -> _Tables:
 def extract(doc, resources) -> Extraction:
     tables = _tables_for(resources)
     claims = []
-    scan, candidates = tables.scan, []
-    for tok in doc.tokens:  # only sentences with a digit or a number word are read further
-        if (tok.lower in scan or tok.text[0].isdigit()
-                or ("-" in tok.lower and tok.lower.partition("-")[0] in scan)) \
-                and (not candidates or candidates[-1] != tok.sentence):
-            candidates.append(tok.sentence)
+    scan, toks = tables.scan, doc.tokens
+    # Only sentences with a digit or a number word are read further; the test is the same
+    # for every token of one lower-cased form (digits have no case), so it is made once
+    # per distinct form of the document's shared form index.
+    by_lower, _ = token_forms(doc)
+    sentence_ids = {toks[i].sentence for form, where in by_lower.items()
+                    if form in scan or form[0].isdigit()
+                    or ("-" in form and form.partition("-")[0] in scan)
+                    for i in where}
+    candidates = sorted(sentence_ids)
     for index in candidates:
         sentence = doc.sentences[index]
         toks = doc.tokens[sentence.first_token:sentence.last_token]
