@@ -25,7 +25,7 @@ import string
 from functools import lru_cache
 
 from vaderSentiment.vaderSentiment import (BOOSTER_DICT, C_INCR, N_SCALAR, NEGATE, SPECIAL_CASES,
-                                           SentimentIntensityAnalyzer, normalize, scalar_inc_dec)
+                                           normalize, scalar_inc_dec)
 
 from ..extraction import Extraction, FeatureSpec, finite_or_none, share
 
@@ -78,6 +78,32 @@ def _negated(lower_word: str) -> bool:
     return lower_word in _NEGATE or "n't" in lower_word
 
 
+def _special_idioms(valence: float, w: list[str]) -> float:
+    """`SentimentIntensityAnalyzer._special_idioms_check(valence, w, 3)` for an already
+    lower-cased window `w` (the sentiment word at w[3]): the same n-grams, in the same order."""
+    onezero = f"{w[2]} {w[3]}"
+    twoonezero = f"{w[1]} {w[2]} {w[3]}"
+    twoone = f"{w[1]} {w[2]}"
+    threetwoone = f"{w[0]} {w[1]} {w[2]}"
+    threetwo = f"{w[0]} {w[1]}"
+    for seq in (onezero, twoonezero, twoone, threetwoone, threetwo):
+        if seq in SPECIAL_CASES:
+            valence = SPECIAL_CASES[seq]
+            break
+    if len(w) > 4:
+        zeroone = f"{w[3]} {w[4]}"
+        if zeroone in SPECIAL_CASES:
+            valence = SPECIAL_CASES[zeroone]
+    if len(w) > 5:
+        zeroonetwo = f"{w[3]} {w[4]} {w[5]}"
+        if zeroonetwo in SPECIAL_CASES:
+            valence = SPECIAL_CASES[zeroonetwo]
+    for n_gram in (threetwoone, threetwo, twoone):
+        if n_gram in BOOSTER_DICT:
+            valence = valence + BOOSTER_DICT[n_gram]
+    return valence
+
+
 def _valence(analyzer, words, lower, i, cap_diff) -> float:
     """VADER's `sentiment_valence` for the lexicon word at `i`, reading `lower` once.
 
@@ -124,7 +150,7 @@ def _valence(analyzer, words, lower, i, cap_diff) -> float:
                 valence = valence * N_SCALAR
             window = lower[i - 3 : i + 3]
             if not _IDIOM_WORDS.isdisjoint(window):
-                valence = SentimentIntensityAnalyzer._special_idioms_check(valence, window, 3)
+                valence = _special_idioms(valence, window)
     if i > 1 and lower[i - 1] not in lexicon and lower[i - 1] == "least":
         if lower[i - 2] != "at" and lower[i - 2] != "very":
             valence = valence * N_SCALAR
