@@ -100,7 +100,8 @@ class Document:
 
     @property
     def word_count(self) -> int:
-        return sum(1 for t in self.tokens if t.is_word)
+        """Word tokens of measured sentences (counted once, then memoised)."""
+        return self.derive("word_count", lambda: sum(1 for t in self.tokens if t.is_word))
 
     def sentence_tokens(self, sentence: Sentence) -> list[Token]:
         return self.tokens[sentence.first_token : sentence.last_token]
