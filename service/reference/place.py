@@ -78,18 +78,7 @@ def percentile(grid: np.ndarray, value: float) -> float | None:
     """Mid-rank percentile of `value` on a quantile grid at QUANTILE_PROBS (None if unmeasured)."""
     if np.isnan(grid[0]):
         return None
-    lo = int(np.searchsorted(grid, value, "left"))
-    hi = int(np.searchsorted(grid, value, "right"))
-    if lo < hi:
-        p = (QUANTILE_PROBS[lo] + QUANTILE_PROBS[hi - 1]) / 2
-    elif lo == 0:
-        p = 0.0
-    elif lo == len(grid):
-        p = 100.0
-    else:
-        a, b = grid[lo - 1], grid[lo]
-        p = QUANTILE_PROBS[lo - 1] + (value - a) / (b - a) * (QUANTILE_PROBS[lo] - QUANTILE_PROBS[lo - 1])
-    return round(float(p), 1)
+    return _grid_percentile(grid.tolist(), float(value))
 
 
 def _share_beyond(grid: np.ndarray, value: float) -> float:
