@@ -1,6 +1,7 @@
 """`analyze(text)`: parse once, run every extractor, return one JSON-ready Analysis."""
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -91,8 +92,25 @@ def analyze(text: str, *, title: str | None = None, resources: Resources | None 
             "version": __version__,
             "null_reasons": {k: v for k, v in reasons.items() if features.get(k) is None},
             "boilerplate": [b.to_dict() for b in doc.boilerplate],
+            "warnings": _warnings(text),
         },
     )
+
+
+_HTML_TAG = re.compile(r"</?(?:p|div|span|a|br|html|body|head|script|style|article|section|li|ul|h[1-6]|img|meta|table|td|tr)\b[^>]{0,500}>",
+                       re.IGNORECASE)
+#: This many markup tags make a text "HTML pasted as text".
+HTML_TAGS_WARNING = 3
+
+
+def _warnings(text: str) -> list[str]:
+    """What a reader of the figures should know about the input itself."""
+    tags = sum(1 for _ in zip(range(1000), _HTML_TAG.finditer(text)))
+    if tags >= HTML_TAGS_WARNING:
+        return [f"The text contains HTML markup ({tags}{'+' if tags == 1000 else ''} tags), analysed "
+                "here as text; send it as text/html to /v1/analyze (or `slant analyze --html`) to "
+                "extract the article first."]
+    return []
 
 
 def _analyze_title(title: str, resources: Resources) -> dict[str, Any]:

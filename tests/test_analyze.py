@@ -1,4 +1,4 @@
-"""The headline is analysed on its own: loaded terms with spans over the title, and its tone."""
+"""The headline is analysed on its own; input that needs another route (HTML) is flagged."""
 from __future__ import annotations
 
 TITLE = "Kyiv regime terrorists slaughter civilians"
@@ -26,3 +26,11 @@ def test_a_title_does_not_change_the_body_analysis(analyze_text, seeds):
 def test_no_title_no_title_details(analyze_text):
     assert "title" not in analyze_text("The army said it had retaken the town on Sunday.").details
     assert "title" not in analyze_text("The army said it won.", title="   ").details
+
+
+def test_html_pasted_as_text_is_flagged_not_silently_measured(analyze_text):
+    html = ("<html><body><div class='story'><p>The army said it had retaken the town.</p>"
+            "<p>Officials reportedly fear a counter-attack.</p></div></body></html>")
+    warnings = analyze_text(html).meta["warnings"]
+    assert len(warnings) == 1 and "text/html" in warnings[0]
+    assert analyze_text("The army said 3 < 4 and 5 > 2 in its <report>.").meta["warnings"] == []
