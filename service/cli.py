@@ -209,6 +209,13 @@ def render_summary(name: str, source: str, result: dict[str, Any], specs: dict) 
     meta = result["meta"]
     lines = [f"{name}  ({source}; {meta.get('word_count', 0)} words, "
              f"{meta.get('sentence_count', 0)} sentences, language {meta.get('language')})", ""]
+    lines.extend(f"warning: {w}" for w in meta.get("warnings", []))
+    title = result.get("details", {}).get("title")
+    if title:
+        terms = ", ".join(f"{t['text']} ({t['category']})" for t in title["loaded_terms"]) or "none"
+        lines.append(f"headline: compound {title['compound']:+.3f}; loaded terms: {terms}")
+    if len(lines) > 2:
+        lines.append("")
     features = result["features"]
     if not features:
         lines.append("(no features: no extractor is registered)")
