@@ -152,3 +152,28 @@ def test_partitions_cover_the_file_exactly_on_line_boundaries(tmp_path):
     for a, b in zip(parts, parts[1:]):
         assert a.end == b.start and data[a.end - 1:a.end] == b"\n"
         assert b.first_line == data[:b.start].count(b"\n") + 1
+
+
+def test_parquet_output_has_one_row_per_record_and_the_feature_columns(tmp_path):
+    pq = pytest.importorskip("pyarrow.parquet")
+    from service.framing.analyze import feature_names
+
+    src = tmp_path / "in.jsonl"
+    ids = write_jsonl(src, 12, bad_every=10)
+    out = tmp_path / "out.parquet"
+    result = run_cli(str(src), "-o", str(out), "--workers", "1")
+    assert result.returncode == 0, result.stderr
+    table = pq.read_table(out)
+    assert table.column("id").to_pylist() == ids
+    assert table.column_names[5:] == feature_names()
+    errors = [e for e in table.column("error_type").to_pylist() if e]
+    assert errors == ["invalid-record", "invalid-record"]
+    assert not (tmp_path / "out.parquet.partial").exists()
+
+
+def test_parquet_refuses_resume(tmp_path):
+    pytest.importorskip("pyarrow")
+    src = tmp_path / "in.jsonl"
+    write_jsonl(src, 2)
+    result = run_cli(str(src), "-o", str(tmp_path / "out.parquet"), "--resume")
+    assert result.returncode == 2 and "resume" in result.stderr
