@@ -177,3 +177,22 @@ def test_parquet_refuses_resume(tmp_path):
     write_jsonl(src, 2)
     result = run_cli(str(src), "-o", str(tmp_path / "out.parquet"), "--resume")
     assert result.returncode == 2 and "resume" in result.stderr
+
+
+def test_include_spans_and_placement(tmp_path):
+    src = tmp_path / "in.jsonl"
+    write_jsonl(src, 3)
+    out = tmp_path / "out.jsonl"
+    result = run_cli(str(src), "-o", str(out), "--workers", "1", "--include", "spans,placement")
+    assert result.returncode == 0, result.stderr
+    for rec in read_jsonl(out):
+        assert rec["placement"]["model"]["name"] == "hyperpartisan"
+        text = f"{ARTICLE} Item {int(rec['id'][1:])}."
+        assert all(text[s["start"]:s["end"]] == s["text"] for s in rec["spans"])
+
+
+def test_unknown_include_is_a_usage_error(tmp_path):
+    src = tmp_path / "in.jsonl"
+    write_jsonl(src, 1)
+    result = run_cli(str(src), "-o", "-", "--include", "everything")
+    assert result.returncode == 2 and "everything" in result.stderr
