@@ -18,7 +18,7 @@ from .evaluation import Row
 #: Evaluation modules, in the order their rows are printed.
 SUITES = (
     "service.evaluation.bias_words",
-    "service.evaluation.polnear",
+    "service.evaluation.attribution_spans",
     "service.evaluation.sentiment",
     "service.evaluation.actors_events",
 )
@@ -84,7 +84,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="slant evaluate", description=__doc__.splitlines()[0])
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA,
                         help="the shared data directory (default: ../shared/data beside the checkout)")
-    parser.add_argument("--only", nargs="*", help="run only these suites (e.g. polnear sentiment)")
+    parser.add_argument("--only", nargs="*", help="run only these suites (e.g. attribution_spans sentiment)")
     parser.add_argument("--write", type=Path, help="also write the table to this Markdown file")
     args = parser.parse_args(argv)
     if not args.data.is_dir():

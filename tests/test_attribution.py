@@ -187,7 +187,7 @@ def test_arbitrary_text_never_breaks(resources, text):
 def test_polnear_dev_beats_report_verb_baseline(data_dir, resources):
     if not (data_dir / "polnear" / "data" / "dev").is_dir():
         pytest.skip("PolNeAR is not in ../shared/data")
-    from service.evaluation.polnear import evaluate
+    from service.evaluation.attribution_spans import evaluate
     rows = {(r.task, r.metric): r for r in evaluate(data_dir, resources, "dev")}
     for task in ("attribution cue spans vs PolNeAR", "attribution source spans vs PolNeAR"):
         f1 = rows[(task, "F1 (exact span)")]

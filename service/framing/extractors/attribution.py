@@ -40,7 +40,7 @@ Features (shares are over attributions; None when the article has none):
 
 Lexicons: lexicons/attribution_{cues,markers,sources,syntax}.tsv (see lexicons.toml).
 The report-verb inventory was cross-checked against Recasens et al. (ACL 2013);
-evaluated against PolNeAR (Newell et al., LREC 2018) in service/evaluation/polnear.py.
+evaluated against PolNeAR (Newell et al., LREC 2018) in service/evaluation/attribution_spans.py.
 """
 from __future__ import annotations
 

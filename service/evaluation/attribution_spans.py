@@ -164,7 +164,7 @@ def _round(value):
     return None if value is None else round(value, 3)
 
 
-if __name__ == "__main__":  # python -m service.evaluation.polnear [split] [limit]
+if __name__ == "__main__":  # python -m service.evaluation.attribution_spans [split] [limit]
     import sys
 
     from ..framing.resources import load_resources
