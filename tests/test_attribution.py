@@ -51,6 +51,9 @@ PATTERNS = [
      "named_person", "neutral", True, "The camps are full,"),
     ("The coalition confirmed the strike.", "confirmed", "The coalition", "named_organisation",
      "confirmation", False, "the strike"),
+    # two apostrophes as a double quote mark (New York Times style)
+    ("''Guarantees are good,'' said Melba Acosta Febo, the president of the bank.", "said",
+     "Melba Acosta Febo, the president of the bank", "named_person", "neutral", True, "Guarantees are good,"),
 ]
 
 

@@ -38,9 +38,11 @@ _TOKEN_RE = re.compile(
 _CANDIDATE_END_RE = re.compile(r"(?<![.!?…])[.!?…]++[\"'”’»)\]]*+(?=\s)")
 _LINE_RE = re.compile(r"[^\n]+")
 
-_DOUBLE_OPEN = {"“", "„", "«", '"'}
+_DOUBLE_OPEN = {"“", "„", "«", '"', "''"}
 _SINGLE_OPEN = {"‘", "‹", "'"}
-_QUOTE_MARK_RE = re.compile(r"[\"“”„«»‘’‹›']")
+# Two apostrophes ('') are a double quote mark (the New York Times' convention); in
+# ''' the first apostrophe closes a nested single quotation.
+_QUOTE_MARK_RE = re.compile(r"''(?!')|[\"“”„«»‘’‹›']")
 
 # Words that, after an abbreviation such as "U.S.", show a new sentence has begun.
 _SENTENCE_STARTERS = frozenset(
@@ -306,7 +308,7 @@ def find_quotes(text: str, paragraphs: Sequence[Paragraph],
         i = bisect.bisect_right(sentence_starts, pos) - 1
         end = sentence_ends[i] if i >= 0 and sentence_ends[i] > pos else limit
         end = max(min(end, limit), pos + 1)
-        regions.append(QuoteRegion(pos, end, pos + 1, end, mark, 0, False))
+        regions.append(QuoteRegion(pos, end, min(pos + len(mark), end), end, mark, 0, False))
 
     continuing = False
     for p_index, para in enumerate(paragraphs):
@@ -327,13 +329,14 @@ def find_quotes(text: str, paragraphs: Sequence[Paragraph],
                 while stack.items[-1][0] not in family:
                     close_unbalanced(*stack.pop(), limit=pos)
                 open_mark, open_pos = stack.pop()
-                regions.append(QuoteRegion(open_pos, pos + 1, open_pos + 1, pos,
+                regions.append(QuoteRegion(open_pos, pos + len(mark), open_pos + len(open_mark), pos,
                                            open_mark, 0, True))
         continuing = False
         while stack.items and stack.items[-1][0] in _SINGLE_OPEN:
             stack.pop()
         next_para = paragraphs[p_index + 1] if p_index + 1 < len(paragraphs) else None
-        if stack.items and next_para is not None and text[next_para.start] in _DOUBLE_OPEN:
+        if stack.items and next_para is not None and (text[next_para.start] in _DOUBLE_OPEN
+                                                      or text.startswith("''", next_para.start)):
             continuing = True
         else:
             while stack.items:
@@ -372,7 +375,7 @@ class _QuoteStack:
 def _quote_role(text: str, mark: str, pos: int, stack: _QuoteStack) -> str:
     """'open', 'close' or 'skip' for one quote mark in its context."""
     prev = text[pos - 1] if pos > 0 else " "
-    nxt = text[pos + 1] if pos + 1 < len(text) else " "
+    nxt = text[pos + len(mark)] if pos + len(mark) < len(text) else " "
     top = stack.items[-1][0] if stack.items else None
     has_double = stack.doubles > 0
     has_single = stack.singles > 0
@@ -384,7 +387,7 @@ def _quote_role(text: str, mark: str, pos: int, stack: _QuoteStack) -> str:
         return "close" if top == "„" else "open"
     if mark == "”":
         return "close" if has_double else "skip"
-    if mark == '"':
+    if mark == '"' or mark == "''":
         if has_double and not prev.isspace():
             return "close"
         if has_double and (nxt.isspace() or nxt in ".,;:!?)"):
