@@ -54,6 +54,13 @@ PATTERNS = [
     # two apostrophes as a double quote mark (New York Times style)
     ("''Guarantees are good,'' said Melba Acosta Febo, the president of the bank.", "said",
      "Melba Acosta Febo, the president of the bank", "named_person", "neutral", True, "Guarantees are good,"),
+    ("Marley Anderson, 21, a junior from Las Vegas, said she voted for the first time.", "said",
+     "Marley Anderson, 21, a junior from Las Vegas", "named_person", "neutral", False,
+     "she voted for the first time"),
+    ('The senator called the plan "a disaster."', "called", "The senator", "anonymous", "neutral", False,
+     'the plan "a disaster."'),
+    ("The governor criticized the decision to close the border.", "criticized", "The governor", "anonymous",
+     "claim", False, "the decision to close the border"),
 ]
 
 
@@ -75,6 +82,9 @@ def test_patterns(resources, text, cue, source, source_type, stance, direct, con
     "The United States imposed sanctions on Friday.",        # "States" is no cue
     "A UN report published last year counted the fighters.", # the noun "report" is no cue
     "The prisoners were accused of belonging to the group, including alleged leaders.",
+    "They joined a resistance movement called Ginbot 7 in 2009.",   # naming participle
+    "His proposed ban on travel was struck down.",                  # a possessive is no speaker
+    "The senator wants to defend the plan.",                        # an infinitive
 ])
 def test_no_attribution(resources, text):
     assert _atts(text, resources) == []

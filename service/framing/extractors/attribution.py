@@ -6,7 +6,8 @@ named", "a UN report") and, where it can be delimited, a *content* span (the
 quotation, the clause after "said that", the clause before ", X said").
 Patterns handled: `"…," X said` / `X said "…"` / `X said (that) …` /
 `According to X, …` / `…, according to X` / `X told CNN that …` / `…, X added` /
-`X said in a statement that …` / `"…," said X, an analyst` / `Reportedly, …` /
+`X said in a statement that …` / `"…," said X, an analyst` / `X, 21, a student, said …` /
+`X called Y "…"` / `Reportedly, …` /
 `… was reportedly killed` / `believed to be …` / pronoun sources ("he explained"),
 resolved to the previous compatible source.
 
@@ -20,7 +21,8 @@ resolve). A statement goes by its speaker: "the SDF said in a statement" is the
 SDF (named_organisation) with `channel="statement"`; only "a statement said" is a
 media_document. Cue stance comes from the lexicon (neutral, claim, admission,
 denial, confirmation, warning). Cues inside quotations (the speaker citing someone)
-are not counted.
+are not counted. Not attributions: passives ("were accused of"), infinitives ("wants to
+defend"), possessives ("his proposed ban") and naming participles ("a group called X").
 
 Features (shares are over attributions; None when the article has none):
   attributions_per_sentence — Higher ⇒ the article leans more on what others say.
@@ -90,6 +92,7 @@ SOURCE_TYPES = ("named_person", "named_organisation", "anonymous", "vague", "med
 _NAMED = ("named_person", "named_organisation")
 _NEGATION = frozenset({"not", "never", "n't"})
 _MAX_SOURCE_WORDS = 14
+_MAX_APPOSITIVES = 3  # "HEAD, 21, a junior from X, who …, said"
 _PRONOUN_WINDOW = 4  # sentences back in which a pronoun may find its antecedent
 
 
@@ -370,8 +373,8 @@ def _words_between(view, i, j) -> int:
 def _verb_attribution(view, m, words, channel_matches):
     toks, a, b = view.toks, view.a, view.b
     cue_tok = toks[m.first_token]
-    if not cue_tok.text[:1].islower():
-        return None  # "United States", sentence-initial "Says who"
+    if not cue_tok.text[:1].islower() or "-" in cue_tok.text:
+        return None  # "United States", sentence-initial "Says who", "so-called", "self-described"
     stance = m.category
     c0, c1 = m.first_token, m.last_token
     skip = words.syntax["skip"]
@@ -380,7 +383,7 @@ def _verb_attribution(view, m, words, channel_matches):
     if prev >= a and c1 < b and (_quote_closing_before(view, prev) is not None
                                  or (_is_comma(toks[prev]) and toks[c1].text[:1].isupper())):
         end = _inverted_source_end(view, c1, words)
-        if end > c1 and _np_ok(view, c1, end, words):
+        if end > c1 and _np_ok(view, c1, _head_end(view, c1, end), words):
             q = _quote_closing_before(view, prev)
             content, direct = ((q.inner_start, q.inner_end), True) if q is not None \
                 else _content_before(view, prev)
@@ -393,17 +396,16 @@ def _verb_attribution(view, m, words, channel_matches):
         j -= 1
     if j < a or any(t.lower in _NEGATION for t in toks[j + 1:c0]):
         return None  # "have not commented" reports no statement
+    if toks[j].lower == "to":
+        return None  # "wants to defend": an infinitive, no statement
+    if any(t.lower in words.syntax["passive"] for t in toks[j + 1:c0]) and not cue_tok.lower.endswith(("ing", "s")):
+        return None  # "the prisoners were accused of …": a passive; the subject is not the speaker
     if c1 < b and toks[c1].lower == "by":
         return None  # "an offensive announced by Daesh": a passive with no delimitable content
     if _is_comma(toks[j]):
-        # apposition: HEAD, APPOSITIVE, said
-        k = j - 1
-        while k >= a and not _is_comma(toks[k]) and not view.in_quote[k] and toks[k].start not in view.marks:
-            k -= 1
-        if k < a or not _is_comma(toks[k]) or k == j - 1:
-            return None
-        head_start = _chunk_left(view, k - 1, words)
-        if head_start > k - 1 or not _np_ok(view, head_start, k, words):
+        # apposition: HEAD, APPOSITIVE[, APPOSITIVE …], said ("Marley Anderson, 21, a junior, said")
+        head_start = _appositive_head(view, j, words)
+        if head_start is None:
             return None
         src_start, src_end = head_start, j  # tokens [src_start, src_end)
     else:
@@ -411,6 +413,12 @@ def _verb_attribution(view, m, words, channel_matches):
         src_end = j + 1
         if src_start > j or not _np_ok(view, src_start, src_end, words):
             return None
+    last = toks[src_end - 1].lower
+    if last in words.syntax["determiner"] or last.endswith(("'s", "’s")):
+        return None  # "his proposed ban", "Trump's proposed wall": a possessive, not a speaker
+    if cue_tok.lower in words.syntax["naming"] and (
+            any(t.lower in ("a", "an") for t in toks[src_start:src_end]) or (src_start > a and toks[src_start - 1].lower == "what")):
+        return None  # "a group called X", "what he called …": naming, not a statement
     source = (toks[src_start].start, toks[src_end - 1].end)
     before = src_start - 1
     # "…," X said  /  "…" X said
@@ -432,6 +440,37 @@ def _verb_attribution(view, m, words, channel_matches):
         return None
     return _new(view, cue_tok.start, toks[c1 - 1].end, stance, source, content, direct,
                 toks[src_start:src_end], words, channel)
+
+
+def _appositive_head(view, j, words):
+    """Start of HEAD in "HEAD, APPOSITIVE[, APPOSITIVE …]," ending with the comma at token j.
+    The first appositive may be anything; each further one must be short and verbless
+    (an age, a role) or a relative clause ("who …")."""
+    toks, a = view.toks, view.a
+    end = j
+    for depth in range(_MAX_APPOSITIVES):
+        k = end - 1
+        while k >= a and not _is_comma(toks[k]) and not view.in_quote[k] and toks[k].start not in view.marks:
+            k -= 1
+        if k < a or not _is_comma(toks[k]) or k == end - 1:
+            return None
+        if depth and not _appositive_ok(view, k + 1, end, words):
+            return None
+        head_start = _chunk_left(view, k - 1, words)
+        if head_start <= k - 1 and _np_ok(view, head_start, k, words):
+            return head_start
+        end = k
+    return None
+
+
+def _appositive_ok(view, i, j, words) -> bool:
+    toks = view.toks[i:j]
+    wtoks = [t for t in toks if t.is_word]
+    if not wtoks:
+        return False
+    if wtoks[0].lower in ("who", "whose"):
+        return True
+    return len(wtoks) <= 10 and not any(t.text.islower() and t.lower in words.syntax["finite"] for t in wtoks)
 
 
 def _coordinated(view, m, words, channel_matches, prev):
