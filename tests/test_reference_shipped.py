@@ -72,10 +72,7 @@ def test_south_front_is_the_most_unusual_seed(seed_placements, group):
     """South Front (000) labels actors in its own voice and cites few sources: of the five
     seeds it sits furthest from the hyperpartisan corpus on loaded-term and attribution features."""
     unusual = {k: p["groups"][group]["unusualness"] for k, p in seed_placements.items()}
-    # On attribution, 002 (which cites no one at all) and 000 are close (within ~0.05): either
-    # of the two seeds that cite (almost) no sources may come first.
-    expected = {"000"} if group == "loaded" else {"000", "002"}
-    assert max(unusual, key=unusual.get) in expected, unusual
+    assert max(unusual, key=unusual.get) == "000", unusual
     named = [f["feature"] for f in seed_placements["000"]["groups"][group]["features"]]
     assert named and all(f.startswith(group + ".") for f in named)
 

@@ -3,8 +3,9 @@
 For every framing feature: its value, its percentile among the corpus articles (mid-rank
 on a 201-point quantile grid, so ties count half) and its z-score; the features where the
 article is most unusual (largest |z|), and per feature group (the part of the name before
-the dot) the root-mean-square z, so "how unusual is this article's attribution" is one
-number backed by named features. Also: nearest outlets (root-mean-square z difference
+the dot) the root-mean-square z over all its features (a missing one at the corpus
+median), so "how unusual is this article's attribution" is one number backed by named
+features and comparable between articles. Also: nearest outlets (root-mean-square z difference
 to each outlet's centroid), nearest corpus articles by content (cosine over TF-IDF; same
 story candidates) with the framing features where each differs most, map coordinates,
 label probabilities with the grouped cross-validation scores they come with, and a
@@ -150,15 +151,20 @@ def place(analysis, model: ReferenceModel) -> Placement:
     order = sorted(measured_idx, key=lambda j: -abs(zs[j]))[:TOP_FEATURES]
     most_unusual = [{"feature": names[j], **features[names[j]]} for j in order]
 
+    # A group's unusualness is the RMS z over ALL its features, a missing one counted at the
+    # corpus median (as in every other distance here): an RMS over only the measured features
+    # would not compare articles with different missing features on the same footing.
     groups: dict[str, list[int]] = {}
-    for j in measured_idx:
+    for j in range(len(names)):
         groups.setdefault(names[j].split(".", 1)[0], []).append(j)
     group_out = {
         g: {"unusualness": round(float(np.sqrt(np.mean(z[js] ** 2))), 3),
             "n_features": len(js),
+            "n_measured": sum(1 for j in js if raw[j] is not None),
             "features": [{"feature": names[j], "z": round(zs[j], 3),
                           "percentile": features[names[j]]["percentile"]}
-                         for j in sorted(js, key=lambda j: -abs(zs[j]))[:3]]}
+                         for j in sorted((j for j in js if raw[j] is not None),
+                                         key=lambda j: -abs(zs[j]))[:3]]}
         for g, js in sorted(groups.items())
     }
 
