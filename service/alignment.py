@@ -132,8 +132,11 @@ def _merge_common_nouns(phrases: Sequence[str], names: list[tuple[str, ...]], uf
             uf.union(i, votes.most_common(1)[0][0])
 
 
-def tfidf_vector(counts: dict[str, int], idf: dict[str, float], default_idf: float) -> dict[str, float]:
-    vec = {t: (1.0 + math.log(c)) * idf.get(t, default_idf) for t, c in counts.items()}
+def tfidf_vector(counts: dict[str, int], idf: dict[str, float], default_idf: float,
+                 sublinear: bool = True) -> dict[str, float]:
+    """l2-normalised TF-IDF; tf is 1 + ln(count) when `sublinear`, the raw count otherwise."""
+    vec = {t: ((1.0 + math.log(c)) if sublinear else c) * idf.get(t, default_idf)
+           for t, c in counts.items()}
     norm = math.sqrt(sum(v * v for v in vec.values())) or 1.0
     return {t: v / norm for t, v in vec.items()}
 

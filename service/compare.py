@@ -20,6 +20,7 @@ from __future__ import annotations
 import argparse
 import json
 import math
+import re
 import sys
 from collections import Counter, defaultdict
 from dataclasses import dataclass
@@ -120,7 +121,7 @@ def same_story(items, analyses, resources) -> dict[str, Any]:
         per_article.append({
             "id": item.id, "status": status, "best_similarity": round(best, 4),
             "on_story_sentence_share": None if share is None else round(share, 4),
-            "own_names": _own_names(i, counts, texts, resources.terms("actor_rules", "not_name")),
+            "own_names": _own_names(i, texts, resources.terms("actor_rules", "not_name")),
             "off_story_sentences": off,
         })
     return {"similarity": sim, "articles": per_article,
@@ -155,7 +156,7 @@ def _on_story_sentences(analysis, others, idf, default, stopwords):
     return on, off
 
 
-def _own_names(i: int, counts: list[dict[str, int]], texts: list[str], not_names=frozenset()) -> list[str]:
+def _own_names(i: int, texts: list[str], not_names=frozenset()) -> list[str]:
     """Capitalised names used at least twice in article i and by no other article."""
     names = Counter()
     for word in _capitalised(texts[i]):
@@ -168,10 +169,12 @@ def _own_names(i: int, counts: list[dict[str, int]], texts: list[str], not_names
     return [w for w, c in names.most_common() if c >= 2 and w.lower() not in others][:8]
 
 
-def _capitalised(text: str) -> list[str]:
-    import re
+_NAME_WORD = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][a-zA-Z]{2,}\b")
 
-    return [m.group() for m in re.finditer(r"(?<![.!?]\s)(?<!^)\b[A-Z][a-zA-Z]{2,}\b", text)]
+
+def _capitalised(text: str) -> list[str]:
+    """Capitalised words that do not open a sentence."""
+    return _NAME_WORD.findall(text)
 
 
 # ------------------------------------------------------------------ actors and labels

@@ -90,19 +90,11 @@ def basil_rows(data_dir: Path, resources) -> list[Row]:
     ours = [tfidf_vector(c, idf, default) for c in ours_counts]
     plain_counts = [dict(Counter(w.lower() for w in t.split())) for _, t in articles]
     pidf, pdefault = fit_idf(plain_counts)
-    plain = [_raw_tfidf(c, pidf, pdefault) for c in plain_counts]
+    plain = [tfidf_vector(c, pidf, pdefault, sublinear=False) for c in plain_counts]
     return [Row("same-event grouping vs BASIL triplets", "BASIL (80 events × 3 outlets here)",
                 "odd-hash half of the events", "nearest-article accuracy",
                 round(_nearest_accuracy(ours, events), 3), round(_nearest_accuracy(plain, events), 3),
                 "TF-IDF nearest neighbour (raw counts, all words)", len(articles))]
-
-
-def _raw_tfidf(counts, idf, default):
-    import math
-
-    vec = {t: c * idf.get(t, default) for t, c in counts.items()}
-    norm = math.sqrt(sum(v * v for v in vec.values())) or 1.0
-    return {t: v / norm for t, v in vec.items()}
 
 
 def evaluate(data_dir: Path, resources) -> list[Row]:
